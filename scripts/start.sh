@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's run command: provisions Node 22 + pnpm if needed, installs the
+# workspace from the lockfile, then builds and runs the whole system.
+set -euo pipefail
+source "$(dirname "$0")/lib/toolchain.sh"
+ensure_toolchain
+cd "$REPO_ROOT"
+pnpm install --frozen-lockfile
+exec pnpm start "$@"
