@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Runs a command with Redis and Kafka available: starts them through
 # scripts/services.sh when nothing answers (reusing whatever does), runs the
-# command, then stops only what was started here.
+# command, then stops them again — but only when neither answered before, so a
+# developer's own `pnpm services up` (or an external Redis/Kafka) survives a test run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-bash "$here/services.sh" up
-trap 'bash "$here/services.sh" down' EXIT
+if bash "$here/services.sh" status | grep -q ': answering at'; then
+  bash "$here/services.sh" up
+else
+  bash "$here/services.sh" up
+  trap 'bash "$here/services.sh" down' EXIT
+fi
 "$@"
