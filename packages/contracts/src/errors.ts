@@ -6,7 +6,5 @@ export const ErrorBody = Type.Object(
     code: Type.String({ description: 'Stable, machine-readable code, e.g. NOT_FOUND, INVALID_REQUEST.' }),
     message: Type.String({ description: 'Readable explanation for a human.' }),
     details: Type.Optional(Type.Unknown()),
-  },
-  { $id: 'ErrorBody' },
-);
+  });
 export type ErrorBody = Static<typeof ErrorBody>;

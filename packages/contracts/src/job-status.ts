@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 
 export const JOB_STATES = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
-export const JobState = Type.Union(JOB_STATES.map((s) => Type.Literal(s)));
+export const JobState = Type.Enum(JOB_STATES);
 export type JobState = (typeof JOB_STATES)[number];
 
 /** Value of `ai:job:status:{jobId}`. */
@@ -18,9 +18,7 @@ export const JobStatus = Type.Object(
       Type.Integer({ minimum: 1, description: 'BullMQ attempt that wrote this record; progress only rises within one attempt.' }),
     ),
     error: Type.Optional(Type.String({ description: 'Why the job failed (FAILED only).' })),
-  },
-  { $id: 'JobStatus' },
-);
+  });
 export type JobStatus = Static<typeof JobStatus>;
 
 /** The progress steps of the original service, plus the terminal ones. */

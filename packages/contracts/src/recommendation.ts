@@ -12,7 +12,7 @@ export const MECHANICS_TYPES = [
   'REVIEW_EVENT',
   'EXPERIENCE',
 ] as const;
-export const MechanicsType = Type.Union(MECHANICS_TYPES.map((t) => Type.Literal(t)));
+export const MechanicsType = Type.Enum(MECHANICS_TYPES);
 export type MechanicsType = (typeof MECHANICS_TYPES)[number];
 
 const KrwAmount = Type.Integer({ minimum: 0, description: 'Integer KRW.' });
@@ -47,9 +47,7 @@ export const Recommendation = Type.Object(
       roi: PercentRange,
     }),
     differentiator: Text(1000),
-  },
-  { $id: 'Recommendation' },
-);
+  });
 export type Recommendation = Static<typeof Recommendation>;
 
 /** Value of `ai:recommendation:{eventId}`. */
@@ -62,9 +60,7 @@ export const AIRecommendationResult = Type.Object(
     generatedAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     aiProvider: AiProviderName,
-  },
-  { $id: 'AIRecommendationResult' },
-);
+  });
 export type AIRecommendationResult = Static<typeof AIRecommendationResult>;
 
 /**

@@ -25,9 +25,7 @@ export const StoreInfo = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     monthlyRevenue: Type.Optional(Type.Integer({ minimum: 0, description: 'Integer KRW.' })),
     budget: Type.Optional(Type.Object({ min: KrwAmount, max: KrwAmount }, { description: 'Integer KRW.' })),
-  },
-  { $id: 'StoreInfo' },
-);
+  });
 export type StoreInfo = Static<typeof StoreInfo>;
 
 const requestFields = {
@@ -41,18 +39,16 @@ const requestFields = {
 };
 
 /** The canonical `ai-job-request` message (camelCase). */
-export const JobRequestMessage = Type.Object({ jobId: JobId, ...requestFields }, { $id: 'JobRequestMessage' });
+export const JobRequestMessage = Type.Object({ jobId: JobId, ...requestFields });
 export type JobRequestMessage = Static<typeof JobRequestMessage>;
 
 /** Body of `POST /internal/jobs`: the message, jobId optional (give one for idempotent retries). */
-export const SubmitJobBody = Type.Object({ jobId: Type.Optional(JobId), ...requestFields }, { $id: 'SubmitJobBody' });
+export const SubmitJobBody = Type.Object({ jobId: Type.Optional(JobId), ...requestFields });
 export type SubmitJobBody = Static<typeof SubmitJobBody>;
 
 /** A validated, normalised request: BullMQ job data. `season` is always set. */
 export const JobRequest = Type.Object(
-  { jobId: JobId, ...requestFields, season: Type.String({ minLength: 1, maxLength: 20 }) },
-  { $id: 'JobRequest' },
-);
+  { jobId: JobId, ...requestFields, season: Type.String({ minLength: 1, maxLength: 20 }) });
 export type JobRequest = Static<typeof JobRequest>;
 
 const messageChecker = compileSchema(JobRequestMessage);

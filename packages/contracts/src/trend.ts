@@ -6,9 +6,7 @@ export const Trend = Type.Object(
     keyword: Type.String({ minLength: 1, maxLength: 100 }),
     relevance: Type.Number({ minimum: 0, maximum: 1, description: 'How relevant the trend is, 0.0–1.0.' }),
     description: Type.String({ minLength: 1, maxLength: 500 }),
-  },
-  { $id: 'Trend' },
-);
+  });
 export type Trend = Static<typeof Trend>;
 
 const TrendList = Type.Array(Trend, { minItems: 1, maxItems: 10 });
@@ -24,7 +22,5 @@ export const TrendAnalysis = Type.Object(
     seasonalTrends: TrendList,
     generatedAt: Type.String({ format: 'date-time' }),
     aiProvider: AiProviderName,
-  },
-  { $id: 'TrendAnalysis' },
-);
+  });
 export type TrendAnalysis = Static<typeof TrendAnalysis>;

@@ -1,0 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Queue } from 'bullmq';
+import type { JobRequest } from '@aisvc/contracts';
+import type { AiStore } from '@aisvc/store';
+
+/** Everything the routes need, as interfaces: tests and wiring pass real implementations. */
+export interface ApiDeps {
+  store: AiStore;
+  requests: { publish(request: JobRequest): Promise<void> };
+  health: { redis(): Promise<void>; kafka(): Promise<void> };
+  /** The queue shown in Bull Board, with the operator credentials; absent → no dashboard. */
+  dashboard?: { queue: Queue; user: string; password: string };
+}
+
+/** The app as the routes see it: Fastify with TypeBox-typed routes. */
+export type ApiInstance = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+

@@ -1,0 +1,15 @@
+import { Type, type Static } from 'typebox';
+import { KafkaEnv, LogEnv, QueueEnv, RedisEnv } from '@aisvc/config';
+
+/** Every variable the bridge reads, with its default. Parsed in main(). */
+export const BridgeEnv = Type.Object({
+  ...RedisEnv,
+  ...QueueEnv,
+  ...KafkaEnv,
+  ...LogEnv,
+  KAFKA_CONSUMER_GROUP: Type.String({ minLength: 1, default: 'ai-service-consumers', description: 'Consumer group of the bridge.' }),
+  KAFKA_DLQ_TOPIC: Type.String({ minLength: 1, default: 'ai-job-request.dlq', description: 'Dead-letter topic for messages that fail validation.' }),
+  KAFKA_TOPIC_PARTITIONS: Type.Integer({ minimum: 1, default: 3, description: 'Partitions of the request and DLQ topics when the bridge has to create them.' }),
+  MAX_MESSAGE_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Larger request messages are dead-lettered as TOO_LARGE.' }),
+});
+export type BridgeEnv = Static<typeof BridgeEnv>;

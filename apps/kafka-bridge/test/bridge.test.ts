@@ -1,0 +1,122 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { parseEnv } from '@aisvc/config';
+import { RedisAiStore } from '@aisvc/store';
+import { produce, readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
+import { startBridge, type RunningBridge } from '../src/bridge.js';
+import { BridgeEnv } from '../src/env.js';
+
+const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+const redis = new Redis(testServices.redisUrl);
+afterAll(async () => {
+  await redis.quit();
+});
+
+// Every test gets its own topics, group, queue and key prefix.
+let env: BridgeEnv;
+let bridge: RunningBridge | undefined;
+let queue: Queue;
+let store: RedisAiStore;
+beforeEach(async () => {
+  const id = uniqueName('bridge');
+  env = parseEnv(BridgeEnv, {
+    REDIS_URL: testServices.redisUrl,
+    KAFKA_BROKERS: testServices.kafkaBrokers.join(','),
+    KAFKA_REQUEST_TOPIC: `${id}-requests`,
+    KAFKA_DLQ_TOPIC: `${id}-requests.dlq`,
+    KAFKA_CONSUMER_GROUP: `${id}-group`,
+    KAFKA_TOPIC_PARTITIONS: '1',
+    QUEUE_NAME: `${id}-queue`,
+    KEY_PREFIX: `${id}:`,
+    MAX_MESSAGE_BYTES: '4096',
+  });
+  queue = new Queue(env.QUEUE_NAME, { connection: redis, prefix: env.QUEUE_PREFIX });
+  store = new RedisAiStore(redis, { keyPrefix: env.KEY_PREFIX });
+  bridge = await startBridge(env, logger);
+});
+afterEach(async () => {
+  await bridge?.stop();
+  await queue.obliterate({ force: true });
+  await queue.close();
+});
+
+const request = (jobId: string, patch: Record<string, unknown> = {}) =>
+  JSON.stringify({ jobId, eventId: `EVT-${jobId}`, objective: '신규 고객 유치', industry: '음식점', region: '강남구', ...patch });
+
+const jobCount = async () => {
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+};
+
+describe('kafka-bridge', () => {
+  it('turns a message into a PENDING status and one BullMQ job with the normalised request', async () => {
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ key: 'EVT-J1', value: request('J1', { industry: ' 음식점 ', requestedAt: '2026-07-01T00:00:00Z' }) }]);
+    const job = await waitFor(() => queue.getJob('ai-J1'), { what: 'BullMQ job ai-J1' });
+    expect(job.data).toEqual({
+      jobId: 'J1', eventId: 'EVT-J1', objective: '신규 고객 유치', industry: '음식점', region: '강남구',
+      requestedAt: '2026-07-01T00:00:00Z', season: '여름',
+    });
+    expect(await store.getStatus('J1')).toMatchObject({ jobId: 'J1', eventId: 'EVT-J1', status: 'PENDING', progress: 0 });
+  });
+
+  it('accepts the snake_case shape', async () => {
+    await produce(env.KAFKA_REQUEST_TOPIC, [{
+      value: JSON.stringify({ job_id: 'S1', event_id: 'EVT-S1', user_id: 'u1', store_name: '성수 카페', store_category: '카페', objective: '재방문 유도', region: '서울 성동구' }),
+    }]);
+    const job = await waitFor(() => queue.getJob('ai-S1'), { what: 'BullMQ job ai-S1' });
+    expect(job.data).toMatchObject({ jobId: 'S1', eventId: 'EVT-S1', industry: '카페', region: '서울 성동구', storeInfo: { storeName: '성수 카페' } });
+  });
+
+  it('makes one job when the same message arrives twice', async () => {
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('D1') }, { value: request('D1') }, { value: request('D2') }]);
+    // D2 comes after both copies of D1 on the single partition: once it is in, both D1 copies were handled.
+    await waitFor(() => queue.getJob('ai-D2'), { what: 'job ai-D2' });
+    expect(await jobCount()).toBe(2);
+    expect((await queue.getJob('ai-D1'))?.data.jobId).toBe('D1');
+  });
+
+  it('never resets a running or finished job on redelivery', async () => {
+    await store.updateStatus({ jobId: 'R1', eventId: 'EVT-R1', status: 'COMPLETED', progress: 100, message: 'done', attempt: 1 });
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('R1') }, { value: request('R2') }]);
+    await waitFor(() => queue.getJob('ai-R2'), { what: 'job ai-R2' });
+    expect(await queue.getJob('ai-R1')).toBeUndefined();
+    expect((await store.getStatus('R1'))?.status).toBe('COMPLETED');
+  });
+
+  it('dead-letters malformed messages with their reason and keeps consuming', async () => {
+    const notJson = '{"jobId": "X1", ';
+    const badIndustry = request('X2', { industry: '음식:점' });
+    const tooLarge = request('X3', { objective: 'x'.repeat(5000) });
+    await produce(env.KAFKA_REQUEST_TOPIC, [
+      { key: 'k1', value: notJson },
+      { key: 'k2', value: badIndustry },
+      { key: 'k3', value: tooLarge },
+      { key: 'k4', value: request('OK1') },
+    ]);
+    await waitFor(() => queue.getJob('ai-OK1'), { what: 'the valid message after the bad ones' });
+
+    const dead = await readRecords(env.KAFKA_DLQ_TOPIC, 3);
+    expect(dead.map((r) => r.headers['x-error-code'])).toEqual(['INVALID_JSON', 'INVALID_MESSAGE', 'TOO_LARGE']);
+    expect(dead.map((r) => r.value?.toString())).toEqual([notJson, badIndustry, tooLarge]); // original bytes
+    expect(dead.map((r) => r.key)).toEqual(['k1', 'k2', 'k3']);
+    expect(dead[1]?.headers['x-error-reason']).toContain('/industry');
+    expect(dead[0]?.headers).toMatchObject({ 'x-source-topic': env.KAFKA_REQUEST_TOPIC, 'x-source-partition': '0', 'x-source-offset': '0' });
+    expect(dead[2]?.headers['x-source-offset']).toBe('2');
+    expect(await jobCount()).toBe(1);
+    expect(await store.getStatus('X2')).toBeNull();
+  });
+
+  it('commits only handled messages: a restarted bridge does not handle them again', async () => {
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('C1') }]);
+    await waitFor(() => queue.getJob('ai-C1'), { what: 'job ai-C1' });
+    await bridge?.stop();
+    // Remove the job: if the offset had not been committed, the restarted bridge would add it again.
+    await queue.obliterate({ force: true });
+    bridge = await startBridge(env, logger);
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('C2') }]);
+    await waitFor(() => queue.getJob('ai-C2'), { what: 'job ai-C2' });
+    expect(await queue.getJob('ai-C1')).toBeUndefined();
+  });
+});

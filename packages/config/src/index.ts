@@ -1,0 +1,2 @@
+export { ConfigError, parseEnv } from './parse-env.js';
+export { brokerList, KafkaEnv, LogEnv, QueueEnv, RedisEnv } from './fragments.js';

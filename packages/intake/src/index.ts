@@ -1,0 +1,1 @@
+export { createRequestIntake, DLQ_HEADERS, type IntakeOutcome, type RequestIntakeDeps } from './request-intake.js';

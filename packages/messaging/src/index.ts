@@ -1,0 +1,11 @@
+export type {
+  ConsumerSettings,
+  InboundMessage,
+  MessageConsumer,
+  MessageHandler,
+  MessagePublisher,
+  Messaging,
+  OutboundMessage,
+  TopicSpec,
+} from './messaging.js';
+export { createKafkaMessaging, type KafkaSettings } from './kafkajs-messaging.js';

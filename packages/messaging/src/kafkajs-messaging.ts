@@ -1,0 +1,108 @@
+import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ConsumerSettings, InboundMessage, MessageConsumer, MessageHandler, MessagePublisher, Messaging, TopicSpec } from './messaging.js';
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}
+
+/** Routes kafkajs's own log lines into our pino logger. */
+function pinoLogCreator(logger: Logger) {
+  const kafkaLogger = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      if (level === logLevel.ERROR) kafkaLogger.error(extra, message);
+      else if (level === logLevel.WARN) kafkaLogger.warn(extra, message);
+      else if (level === logLevel.INFO) kafkaLogger.debug(extra, message); // kafkajs is chatty at INFO
+      else kafkaLogger.trace(extra, message);
+    };
+}
+
+function headersToStrings(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.map(String).join(',') : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  }
+  return out;
+}
+
+export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSettings): Messaging {
+  const kafka = new Kafka({ clientId, brokers, logLevel: logLevel.INFO, logCreator: pinoLogCreator(logger) });
+  let admin: Admin | undefined;
+  const adminClient = async (): Promise<Admin> => {
+    if (!admin) {
+      const created = kafka.admin();
+      await created.connect();
+      admin = created;
+    }
+    return admin;
+  };
+
+  return {
+    async createPublisher(): Promise<MessagePublisher> {
+      // Idempotent producer: a retried send never writes a message twice.
+      const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      return {
+        async publish(topic, messages) {
+          await producer.send({ topic, acks: -1, messages });
+        },
+        close: () => producer.disconnect(),
+      };
+    },
+
+    createConsumer({ groupId, topic }: ConsumerSettings): MessageConsumer {
+      const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+      return {
+        async start(handler: MessageHandler) {
+          await consumer.connect();
+          // From the beginning for a new group: a request published before the first
+          // bridge ever ran is still handled (duplicates are harmless: one job per jobId).
+          await consumer.subscribe({ topics: [topic], fromBeginning: true });
+          await consumer.run({
+            autoCommit: false,
+            eachMessage: async ({ topic: from, partition, message }) => {
+              const inbound: InboundMessage = {
+                topic: from,
+                partition,
+                offset: message.offset,
+                key: message.key,
+                value: message.value,
+                headers: headersToStrings(message.headers),
+              };
+              await handler(inbound);
+              // Commit only what was handled: the next offset to read.
+              await consumer.commitOffsets([{ topic: from, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+            },
+          });
+        },
+        stop: () => consumer.disconnect(),
+      };
+    },
+
+    async ensureTopics(topics: TopicSpec[]) {
+      const client = await adminClient();
+      const existing = new Set(await client.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.topic));
+      if (missing.length === 0) return;
+      await client.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
+      });
+    },
+
+    async ping() {
+      const client = await adminClient();
+      await client.describeCluster();
+    },
+
+    async close() {
+      await admin?.disconnect();
+      admin = undefined;
+    },
+  };
+}

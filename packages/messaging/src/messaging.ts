@@ -1,0 +1,58 @@
+/**
+ * Our own small messaging interface. The apps and the intake logic talk to this,
+ * never to kafkajs, so another Kafka client can replace it in one file.
+ */
+
+export interface InboundMessage {
+  topic: string;
+  partition: number;
+  /** Kafka offsets are 64-bit: kept as a decimal string. */
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface OutboundMessage {
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Record<string, string>;
+}
+
+export interface MessagePublisher {
+  /** Resolves once the broker has acknowledged every message (acks = all). */
+  publish(topic: string, messages: OutboundMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Handles one message at a time per partition. The offset is committed only
+ * after the handler resolves; when it throws, the message is delivered again.
+ */
+export type MessageHandler = (message: InboundMessage) => Promise<void>;
+
+export interface MessageConsumer {
+  start(handler: MessageHandler): Promise<void>;
+  /** Finishes the message in hand, commits it, leaves the group. */
+  stop(): Promise<void>;
+}
+
+export interface ConsumerSettings {
+  groupId: string;
+  topic: string;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+}
+
+export interface Messaging {
+  createPublisher(): Promise<MessagePublisher>;
+  createConsumer(settings: ConsumerSettings): MessageConsumer;
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  /** Round trip to the cluster, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

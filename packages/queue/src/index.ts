@@ -1,0 +1,10 @@
+export { connectRedis, redactUrl, type RedisRole } from './connections.js';
+export { bullJobId, jobCatalog, RECOMMENDATION_JOB, type JobName } from './job-catalog.js';
+export {
+  createRecommendationWorker,
+  NonRetryableJobError,
+  RecommendationQueue,
+  type QueuedJob,
+  type QueueLocation,
+  type WorkerSettings,
+} from './job-queue.js';

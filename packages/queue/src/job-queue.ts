@@ -1,0 +1,82 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobRequest } from '@aisvc/contracts';
+import { bullJobId, jobCatalog, RECOMMENDATION_JOB } from './job-catalog.js';
+
+export interface QueueLocation {
+  /** BullMQ queue name (default `ai-recommendation`). */
+  name: string;
+  /** BullMQ key prefix (default `bull`; a hash tag like `{ai}` on Redis Cluster). */
+  prefix: string;
+}
+
+/** A job as the processor sees it: no BullMQ types leak past this package. */
+export interface QueuedJob {
+  readonly data: JobRequest;
+  /** 1-based number of this attempt. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  /** Aborted when the worker is closing or the job's lock is lost. */
+  readonly signal: AbortSignal | undefined;
+  reportProgress(progress: number): Promise<void>;
+}
+
+/** Thrown by a processor when retrying cannot help (bad input, a bug in the data). */
+export class NonRetryableJobError extends Error {
+  override readonly name = 'NonRetryableJobError';
+}
+
+/** Producer side: adds recommendation jobs, once per jobId. */
+export class RecommendationQueue {
+  readonly queue: Queue<JobRequest, void, typeof RECOMMENDATION_JOB>;
+
+  constructor(connection: Redis, location: QueueLocation) {
+    this.queue = new Queue(location.name, { connection, prefix: location.prefix });
+  }
+
+  /**
+   * Adds the job for `request`, or does nothing when a job with the same
+   * deterministic id exists already (BullMQ ignores duplicate ids), so a
+   * redelivered message never makes a second job. Returns the BullMQ job id.
+   */
+  async enqueue(request: JobRequest): Promise<string> {
+    const id = bullJobId(request.jobId);
+    await this.queue.add(RECOMMENDATION_JOB, request, { ...jobCatalog[RECOMMENDATION_JOB].options, jobId: id });
+    return id;
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+export interface WorkerSettings extends QueueLocation {
+  /** Jobs processed at once by this process. */
+  concurrency: number;
+}
+
+/** Consumer side: runs `handler` for each recommendation job. */
+export function createRecommendationWorker(
+  connection: Redis,
+  settings: WorkerSettings,
+  handler: (job: QueuedJob) => Promise<void>,
+): Worker<JobRequest, void> {
+  return new Worker<JobRequest, void>(
+    settings.name,
+    async (job: Job<JobRequest, void>, _token?: string, signal?: AbortSignal) => {
+      try {
+        await handler({
+          data: job.data,
+          attempt: job.attemptsMade + 1,
+          maxAttempts: job.opts.attempts ?? 1,
+          signal,
+          reportProgress: (progress) => job.updateProgress(progress),
+        });
+      } catch (error) {
+        if (error instanceof NonRetryableJobError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+    },
+    { connection, prefix: settings.prefix, concurrency: settings.concurrency },
+  );
+}

@@ -1,0 +1,44 @@
+import type { AIRecommendationResult, JobState, JobStatus, TrendAnalysis } from '@aisvc/contracts';
+
+/** A change to a job's status record. `createdAt`/`updatedAt` are the store's job. */
+export interface StatusUpdate {
+  jobId: string;
+  eventId: string;
+  status: JobState;
+  progress: number;
+  message: string;
+  /** BullMQ attempt (1-based); progress only rises within one attempt. */
+  attempt?: number;
+  error?: string;
+}
+
+/**
+ * The ai:* keys of SPEC §5: job statuses, trend analyses and recommendation
+ * results. Callers never build keys or pick TTLs; the store does both.
+ */
+export interface AiStore {
+  /** Writes PENDING only when the job has no status yet. True when it wrote. */
+  createPendingStatus(job: { jobId: string; eventId: string }): Promise<boolean>;
+  /**
+   * Applies an update unless it would move the record backwards: a COMPLETED job
+   * is final; within one attempt progress never drops; an older attempt never
+   * overwrites a newer one. Returns the record as stored afterwards.
+   */
+  updateStatus(update: StatusUpdate): Promise<JobStatus>;
+  getStatus(jobId: string): Promise<JobStatus | null>;
+
+  getTrend(industry: string, region: string): Promise<TrendAnalysis | null>;
+  saveTrend(trend: TrendAnalysis): Promise<void>;
+  /**
+   * Single flight for trend analysis across processes: returns a token when this
+   * caller may compute the trend, or null while another holder has it.
+   */
+  acquireTrendLock(industry: string, region: string, ttlMs: number): Promise<string | null>;
+  releaseTrendLock(industry: string, region: string, token: string): Promise<void>;
+
+  getRecommendation(eventId: string): Promise<AIRecommendationResult | null>;
+  saveRecommendation(result: AIRecommendationResult): Promise<void>;
+
+  /** Round trip to the backing store, for health checks. */
+  ping(): Promise<void>;
+}

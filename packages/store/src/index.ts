@@ -1,0 +1,2 @@
+export type { AiStore, StatusUpdate } from './ai-store.js';
+export { RedisAiStore, type RedisAiStoreOptions } from './redis-ai-store.js';

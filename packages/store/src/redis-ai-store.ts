@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { redisKeys, TTL_SECONDS, type AIRecommendationResult, type JobStatus, type TrendAnalysis } from '@aisvc/contracts';
+import type { AiStore, StatusUpdate } from './ai-store.js';
+
+// Atomic so that two workers (or a late retry) can never move a status backwards.
+// KEYS[1] status key; ARGV[1] new record (JSON, createdAt = now); ARGV[2] TTL seconds.
+const UPDATE_STATUS_LUA = `
+local current = redis.call('GET', KEYS[1])
+local new = cjson.decode(ARGV[1])
+if current then
+  local old = cjson.decode(current)
+  if old.status == 'COMPLETED' then return current end
+  local oldAttempt = old.attempt or 0
+  local newAttempt = new.attempt or 0
+  if newAttempt < oldAttempt then return current end
+  if newAttempt == oldAttempt and new.progress < old.progress then
+    if new.status ~= 'FAILED' then return current end
+    new.progress = old.progress
+  end
+  new.createdAt = old.createdAt
+end
+local stored = cjson.encode(new)
+redis.call('SET', KEYS[1], stored, 'EX', tonumber(ARGV[2]))
+return stored
+`;
+
+// Deletes the lock only if we still hold it (it may have expired and been taken).
+const RELEASE_LOCK_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+export interface RedisAiStoreOptions {
+  /** Put in front of every key, e.g. "staging:" or a test's own namespace. */
+  keyPrefix?: string;
+  now?: () => Date;
+}
+
+export class RedisAiStore implements AiStore {
+  private readonly prefix: string;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisAiStoreOptions = {},
+  ) {
+    this.prefix = options.keyPrefix ?? '';
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private key(bare: string): string {
+    return this.prefix + bare;
+  }
+
+  private async getJson<T>(bareKey: string): Promise<T | null> {
+    const raw = await this.redis.get(this.key(bareKey));
+    return raw === null ? null : (JSON.parse(raw) as T);
+  }
+
+  async createPendingStatus({ jobId, eventId }: { jobId: string; eventId: string }): Promise<boolean> {
+    const at = this.now().toISOString();
+    const record: JobStatus = { jobId, eventId, status: 'PENDING', progress: 0, message: '요청 접수', createdAt: at, updatedAt: at };
+    const written = await this.redis.set(this.key(redisKeys.jobStatus(jobId)), JSON.stringify(record), 'EX', TTL_SECONDS.jobStatus, 'NX');
+    return written === 'OK';
+  }
+
+  async updateStatus(update: StatusUpdate): Promise<JobStatus> {
+    const at = this.now().toISOString();
+    const record: JobStatus = { ...update, createdAt: at, updatedAt: at };
+    const stored = (await this.redis.eval(
+      UPDATE_STATUS_LUA,
+      1,
+      this.key(redisKeys.jobStatus(update.jobId)),
+      JSON.stringify(record),
+      TTL_SECONDS.jobStatus,
+    )) as string;
+    return JSON.parse(stored) as JobStatus;
+  }
+
+  getStatus(jobId: string): Promise<JobStatus | null> {
+    return this.getJson<JobStatus>(redisKeys.jobStatus(jobId));
+  }
+
+  getTrend(industry: string, region: string): Promise<TrendAnalysis | null> {
+    return this.getJson<TrendAnalysis>(redisKeys.trend(industry, region));
+  }
+
+  async saveTrend(trend: TrendAnalysis): Promise<void> {
+    await this.redis.set(this.key(redisKeys.trend(trend.industry, trend.region)), JSON.stringify(trend), 'EX', TTL_SECONDS.trend);
+  }
+
+  async acquireTrendLock(industry: string, region: string, ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    const ok = await this.redis.set(this.key(redisKeys.trendLock(industry, region)), token, 'PX', ttlMs, 'NX');
+    return ok === 'OK' ? token : null;
+  }
+
+  async releaseTrendLock(industry: string, region: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE_LOCK_LUA, 1, this.key(redisKeys.trendLock(industry, region)), token);
+  }
+
+  getRecommendation(eventId: string): Promise<AIRecommendationResult | null> {
+    return this.getJson<AIRecommendationResult>(redisKeys.recommendation(eventId));
+  }
+
+  async saveRecommendation(result: AIRecommendationResult): Promise<void> {
+    await this.redis.set(this.key(redisKeys.recommendation(result.eventId)), JSON.stringify(result), 'EX', TTL_SECONDS.recommendation);
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+}

@@ -1,0 +1,69 @@
+import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
+import { testServices } from './helpers.js';
+
+/** A record as read back by a test. */
+export interface ReadRecord {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+const kafka = () => new Kafka({ clientId: 'tests', brokers: testServices.kafkaBrokers, logLevel: logLevel.NOTHING });
+
+/** Creates topics (single partition unless told otherwise) and waits for their leaders. */
+export async function createTopics(topics: string[], partitions = 1): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Produces raw values (strings or bytes) to a topic, acks = all. */
+export async function produce(topic: string, messages: { key?: string; value: string | Buffer }[]): Promise<void> {
+  const producer = kafka().producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name] = String(value);
+  return out;
+}
+
+/**
+ * Reads a topic from the beginning until `count` records arrived (then returns
+ * them) or the deadline passes (then fails saying how many arrived).
+ */
+export async function readRecords(topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
+  const consumer: Consumer = kafka().consumer({ groupId: `reader-${topic}-${Date.now()}` });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records from ${topic} in ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          records.push({ key: message.key?.toString() ?? null, value: message.value, headers: headersOf(message.headers), partition, offset: message.offset });
+          if (records.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
