@@ -26,6 +26,8 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<ApiI
   // TypeBox validates HTTP input too: one schema engine for messages, config and routes.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installErrorHandling(app);
+  // The API speaks JSON only: anything else is 415, not a confusing validation error.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {

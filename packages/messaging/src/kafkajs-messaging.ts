@@ -56,7 +56,9 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
     },
 
     createConsumer({ groupId, topic }: ConsumerSettings): MessageConsumer {
-      const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+      // A fetch returns as soon as a message arrives; maxWaitTimeInMs only bounds an idle
+      // long poll, and a stop waits for that poll: 1 s instead of kafkajs's 5 s default.
+      const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
       return {
         async start(handler: MessageHandler) {
           await consumer.connect();

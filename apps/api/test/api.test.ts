@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { parseEnv } from '@aisvc/config';
+import type { TrendAnalysis } from '@aisvc/contracts';
+import { RedisAiStore } from '@aisvc/store';
+import { createTopics, readRecords, testServices, uniqueName } from '@aisvc/testkit';
+import { startApi, type RunningApi } from '../src/api.js';
+import { ApiEnv } from '../src/env.js';
+
+const id = uniqueName('api');
+const env = parseEnv(ApiEnv, {
+  REDIS_URL: testServices.redisUrl,
+  KAFKA_BROKERS: testServices.kafkaBrokers.join(','),
+  KAFKA_REQUEST_TOPIC: `${id}-requests`,
+  QUEUE_NAME: `${id}-queue`,
+  KEY_PREFIX: `${id}:`,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  BODY_LIMIT_BYTES: '2048',
+  BULL_BOARD_PASSWORD: 'operator-secret',
+});
+const redis = new Redis(testServices.redisUrl);
+const store = new RedisAiStore(redis, { keyPrefix: env.KEY_PREFIX });
+let api: RunningApi;
+
+beforeAll(async () => {
+  await createTopics([env.KAFKA_REQUEST_TOPIC]);
+  api = await startApi(env, pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }));
+});
+afterAll(async () => {
+  await api.stop();
+  await redis.quit();
+});
+
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, text };
+};
+
+const submission = { eventId: 'EVT-API-1', objective: '매출 증대', industry: '카페', region: '성동구' };
+
+describe('GET /health', () => {
+  it('checks Redis and Kafka for real', async () => {
+    const { status, body } = await call('GET', '/health');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'UP', services: { redis: 'UP', kafka: 'UP' } });
+    expect(Date.parse(String(body?.['timestamp']))).not.toBeNaN();
+  });
+});
+
+describe('reads', () => {
+  it('404 with the error body for an unknown job', async () => {
+    const { status, body } = await call('GET', '/internal/jobs/NO-SUCH-JOB/status');
+    expect(status).toBe(404);
+    expect(body).toEqual({ code: 'NOT_FOUND', message: 'job NO-SUCH-JOB not found' });
+  });
+
+  it('404 for an unknown event and an unknown trend', async () => {
+    expect((await call('GET', '/internal/recommendations/NO-SUCH-EVENT')).body).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await call('GET', `/internal/trends/${encodeURIComponent('카페')}/${encodeURIComponent('없는구')}`)).status).toBe(404);
+  });
+
+  it('400 with a readable message for an id outside the charset', async () => {
+    const { status, body } = await call('GET', '/internal/jobs/bad%20id/status');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(String(body?.['message'])).toMatch(/jobId/);
+  });
+
+  it('serves a stored trend by its Korean industry and region', async () => {
+    const trend: TrendAnalysis = {
+      industry: '음식점', region: '서울 성동구', season: '겨울',
+      industryTrends: [{ keyword: '혼밥', relevance: 0.8, description: '1인 메뉴' }],
+      regionalTrends: [{ keyword: '팝업', relevance: 0.7, description: '성수 팝업' }],
+      seasonalTrends: [{ keyword: '연말', relevance: 0.9, description: '송년 모임' }],
+      generatedAt: new Date().toISOString(), aiProvider: 'RULE_BASED',
+    };
+    await store.saveTrend(trend);
+    const { status, body } = await call('GET', `/internal/trends/${encodeURIComponent('음식점')}/${encodeURIComponent('서울 성동구')}`);
+    expect(status).toBe(200);
+    expect(body).toEqual(trend);
+  });
+});
+
+describe('POST /internal/jobs', () => {
+  it('publishes the normalised request keyed by eventId and answers 202 PENDING', async () => {
+    const { status, body } = await call('POST', '/internal/jobs', { ...submission, industry: ' 카페 ' });
+    expect(status).toBe(202);
+    expect(body).toEqual({ jobId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'PENDING' });
+    const jobId = String(body?.['jobId']);
+    const [record] = await readRecords(env.KAFKA_REQUEST_TOPIC, 1);
+    expect(record?.key).toBe('EVT-API-1');
+    expect(JSON.parse(record?.value?.toString() ?? '{}')).toMatchObject({ ...submission, jobId, season: expect.any(String) });
+    expect((await call('GET', `/internal/jobs/${jobId}/status`)).body).toMatchObject({ jobId, status: 'PENDING' });
+  });
+
+  it('answers a retry with a known jobId from the status, without publishing again', async () => {
+    await store.updateStatus({ jobId: 'KNOWN-1', eventId: 'EVT-K', status: 'PROCESSING', progress: 50, message: 'x', attempt: 1 });
+    const { status, body } = await call('POST', '/internal/jobs', { ...submission, jobId: 'KNOWN-1' });
+    expect(status).toBe(202);
+    expect(body).toEqual({ jobId: 'KNOWN-1', status: 'PROCESSING' });
+  });
+
+  it.each([
+    ['a colon in industry', { ...submission, industry: '카:페' }, /industry/],
+    ['a missing objective', { eventId: 'E', industry: '카페', region: '성동구' }, /objective/],
+    ['a jobId outside the charset', { ...submission, jobId: 'a b' }, /jobId/],
+    ['a budget with min above max', { ...submission, storeInfo: { budget: { min: 10, max: 1 } } }, /budget/],
+  ])('400 for %s, naming the field', async (_label, payload, field) => {
+    const { status, body } = await call('POST', '/internal/jobs', payload);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(String(body?.['message'])).toMatch(field);
+  });
+
+  it('400 for a body that is not JSON, 415 for another media type, 413 for a large body', async () => {
+    expect((await call('POST', '/internal/jobs', '{"eventId": ')).body).toMatchObject({ code: 'INVALID_JSON' });
+    const text = await fetch(`${api.url}/internal/jobs`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    const large = await call('POST', '/internal/jobs', { ...submission, objective: 'x'.repeat(5000) });
+    expect(large.status).toBe(413);
+    expect(large.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('404 with the error body for an unknown route', async () => {
+    expect(await call('GET', '/nope')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('docs and dashboard', () => {
+  it('serves an OpenAPI 3 document generated from the route schemas', async () => {
+    const { status, body } = await call('GET', '/docs/json');
+    expect(status).toBe(200);
+    expect(String(body?.['openapi'])).toMatch(/^3\./);
+    const paths = body?.['paths'] as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining([
+      '/health', '/internal/jobs', '/internal/jobs/{jobId}/status', '/internal/recommendations/{eventId}', '/internal/trends/{industry}/{region}',
+    ]));
+    expect(JSON.stringify(paths['/internal/recommendations/{eventId}'])).toContain('estimatedCost');
+    expect((await fetch(`${api.url}/docs`, { redirect: 'follow' })).status).toBe(200);
+  });
+
+  it('puts Bull Board behind basic auth', async () => {
+    const anonymous = await fetch(`${api.url}/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic/);
+    const wrong = await fetch(`${api.url}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` } });
+    expect(wrong.status).toBe(401);
+    const operator = await fetch(`${api.url}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from('admin:operator-secret').toString('base64')}` } });
+    expect(operator.status).toBe(200);
+    expect(await operator.text()).toContain('<html');
+    const queues = await fetch(`${api.url}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from('admin:operator-secret').toString('base64')}` } });
+    expect(JSON.stringify(await queues.json())).toContain(env.QUEUE_NAME);
+  });
+});

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './helpers.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export type AppName = 'api' | 'worker' | 'kafka-bridge';
+
+/** One JSON log line of an app (pino). */
+export type LogLine = Record<string, unknown> & { msg?: string };
+
+export interface AppProcess {
+  readonly name: AppName;
+  /** Every JSON line the app printed so far. */
+  readonly logs: LogLine[];
+  /** Lines that were not JSON (should stay empty: every app logs JSON). */
+  readonly otherOutput: string[];
+  /** Waits for a log line matching `predicate` and returns it. */
+  waitForLog(predicate: (line: LogLine) => boolean, what: string, timeoutMs?: number): Promise<LogLine>;
+  /** SIGTERM, then the exit code (fails if the app does not exit in time). */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+const READY_MESSAGE: Record<AppName, string> = {
+  api: 'api listening',
+  worker: 'worker ready',
+  'kafka-bridge': 'bridge consuming',
+};
+
+/**
+ * Runs an app's real entry point (src/main.ts through tsx, workspace packages
+ * from source) as a child process with `env`, and resolves once it logged that
+ * it is ready.
+ */
+export async function startApp(name: AppName, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<AppProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=@aisvc/source', '--import', 'tsx', `apps/${name}/src/main.ts`],
+    { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const logs: LogLine[] = [];
+  const otherOutput: string[] = [];
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { exitCode = code; resolve(code); }));
+
+  const collect = (chunk: Buffer, buffer: { rest: string }) => {
+    const lines = (buffer.rest + chunk.toString('utf8')).split('\n');
+    buffer.rest = lines.pop() ?? '';
+    for (const line of lines.filter(Boolean)) {
+      try {
+        logs.push(JSON.parse(line) as LogLine);
+      } catch {
+        otherOutput.push(line);
+      }
+    }
+  };
+  const out = { rest: '' };
+  const err = { rest: '' };
+  child.stdout?.on('data', (c: Buffer) => collect(c, out));
+  child.stderr?.on('data', (c: Buffer) => collect(c, err));
+
+  const app: AppProcess = {
+    name,
+    logs,
+    otherOutput,
+    waitForLog: (predicate, what, timeoutMs = 20_000) =>
+      waitFor(() => {
+        if (exitCode !== undefined) throw new Error(`${name} exited with ${exitCode}: ${otherOutput.join('\n')}`);
+        return logs.find(predicate);
+      }, { what: `${name}: ${what}`, timeoutMs }),
+    async stop(timeoutMs = 20_000) {
+      if (exitCode !== undefined) return exitCode;
+      child.kill('SIGTERM');
+      const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${name} did not exit ${timeoutMs} ms after SIGTERM`)), timeoutMs));
+      try {
+        return await Promise.race([exited, timer]);
+      } finally {
+        if (exitCode === undefined) child.kill('SIGKILL');
+      }
+    },
+  };
+  try {
+    await app.waitForLog((l) => l.msg === READY_MESSAGE[name], 'ready', readyTimeoutMs);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return app;
+}
