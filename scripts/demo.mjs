@@ -61,7 +61,7 @@ for (const r of result.recommendations) {
   console.log(`옵션 ${r.optionNumber}. ${r.title}`);
   console.log(`   컨셉      ${r.concept}`);
   console.log(`   방식      ${r.mechanics.type}: ${r.mechanics.details}`);
-  console.log(`   기간      ${r.duration.recommendedPeriod} (${r.duration.recommendedDays}일)`);
+  console.log(`   기간      ${r.duration.recommendedPeriod}`);
   console.log(`   예상 비용  ${won(r.estimatedCost.min)} ~ ${won(r.estimatedCost.max)}`);
   console.log(`   채널      ${r.promotionChannels.join(', ')}`);
   console.log(`   기대 효과  신규 고객 ${r.expectedMetrics.newCustomers.min}~${r.expectedMetrics.newCustomers.max}명, 매출 +${r.expectedMetrics.revenueIncrease.min}~${r.expectedMetrics.revenueIncrease.max}%, ROI ${r.expectedMetrics.roi.min}~${r.expectedMetrics.roi.max}%`);

@@ -71,7 +71,7 @@ export function createRequestIntake(deps: RequestIntakeDeps): (message: InboundM
       }
     }
     const bullJobId = await queue.enqueue(request);
-    log.info({ bullJobId, redelivery: !created, partition: message.partition, offset: message.offset }, 'request accepted');
+    log.info({ bullJobId, statusExisted: !created, partition: message.partition, offset: message.offset }, 'request accepted');
     return { kind: 'enqueued', jobId: request.jobId, bullJobId };
   }
 

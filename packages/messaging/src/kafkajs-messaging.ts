@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerSettings, InboundMessage, MessageConsumer, MessageHandler, MessagePublisher, Messaging, TopicSpec } from './messaging.js';
 
@@ -21,11 +21,14 @@ function pinoLogCreator(logger: Logger) {
     };
 }
 
-function headersToStrings(headers: Record<string, unknown> | undefined): Record<string, string> {
+type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
+
+/** Kafka header values are bytes (or lists of them); ours are UTF-8 text. */
+function headersToStrings(headers: Record<string, HeaderValue> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.map(String).join(',') : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+    out[name] = (Array.isArray(value) ? value : [value]).map((v) => v.toString()).join(',');
   }
   return out;
 }
@@ -45,7 +48,14 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
   return {
     async createPublisher(): Promise<MessagePublisher> {
       // Idempotent producer: a retried send never writes a message twice.
-      const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // The default (murmur2, Java-compatible) partitioner, named so kafkajs does not warn:
+      // one eventId always lands on one partition, keeping its requests in order.
+      const producer: Producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       return {
         async publish(topic, messages) {

@@ -36,6 +36,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
   app.get(
     '/health',
     {
+      // Probed every few seconds by orchestrators: only problems are worth a log line.
+      logLevel: 'warn',
       schema: {
         summary: 'Liveness and dependency health',
         description:

@@ -1,0 +1,102 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { JobRequest } from '@aisvc/contracts';
+import { createRuleBasedProvider, type AiProvider } from '@aisvc/ai-providers';
+import type { QueuedJob } from '@aisvc/queue';
+import { RedisAiStore } from '@aisvc/store';
+import { testServices, uniqueName } from '@aisvc/testkit';
+import { createRecommendationProcessor, InvalidRecommendationsError } from './recommendation-processor.js';
+
+const logger = pino({ level: 'silent' });
+const redis = new Redis(testServices.redisUrl);
+afterAll(async () => {
+  await redis.quit();
+});
+
+let store: RedisAiStore;
+beforeEach(() => {
+  store = new RedisAiStore(redis, { keyPrefix: `${uniqueName('proc')}:` });
+});
+
+const request = (n: number, patch: Partial<JobRequest> = {}): JobRequest => ({
+  jobId: `JOB-${n}`, eventId: `EVT-${n}`, objective: '신규 고객 유치', industry: '카페', region: '마포구', season: '겨울', ...patch,
+});
+
+/** A job as BullMQ hands it over, recording the progress it reports. */
+function job(data: JobRequest, attempt = 1, maxAttempts = 3): QueuedJob & { progress: number[] } {
+  const progress: number[] = [];
+  return { data, attempt, maxAttempts, signal: undefined, progress, reportProgress: async (p) => { progress.push(p); } };
+}
+
+/** The real rule-based provider, counting calls and optionally slowed or broken. */
+function countingProvider(options: { trendDelayMs?: number; failTrends?: Error; plans?: 'two' } = {}) {
+  const inner = createRuleBasedProvider();
+  const calls = { trends: 0, plans: 0 };
+  const provider: AiProvider = {
+    name: inner.name,
+    async analyseTrends(query, signal) {
+      calls.trends += 1;
+      if (options.failTrends) throw options.failTrends;
+      await new Promise((r) => setTimeout(r, options.trendDelayMs ?? 0));
+      return inner.analyseTrends(query, signal);
+    },
+    async generateRecommendations(query, signal) {
+      calls.plans += 1;
+      const plans = await inner.generateRecommendations(query, signal);
+      return options.plans === 'two' ? plans.slice(0, 2) : plans;
+    },
+  };
+  return { provider, calls };
+}
+
+describe('recommendation processor', () => {
+  it('moves the status and the job progress together: 10, 50, 100, and stores the result', async () => {
+    const { provider } = countingProvider();
+    const process = createRecommendationProcessor({ store, provider, logger });
+    const queued = job(request(1));
+    await store.createPendingStatus(queued.data);
+    await process(queued);
+    expect(queued.progress).toEqual([10, 50, 100]);
+    expect(await store.getStatus('JOB-1')).toMatchObject({ status: 'COMPLETED', progress: 100, attempt: 1 });
+    const result = await store.getRecommendation('EVT-1');
+    expect(result?.recommendations).toHaveLength(3);
+    expect(result?.trendAnalysis).toEqual(await store.getTrend('카페', '마포구'));
+  });
+
+  it('makes one trend call for a burst of jobs on the same industry and region', async () => {
+    const { provider, calls } = countingProvider({ trendDelayMs: 150 });
+    // Separate processor instances stand for separate worker processes: they share only Redis.
+    const processors = Array.from({ length: 8 }, () =>
+      createRecommendationProcessor({ store, provider, logger, trendCache: { lockTtlMs: 5_000, pollIntervalMs: 10, waitTimeoutMs: 5_000 } }),
+    );
+    await Promise.all(processors.map((p, i) => p(job(request(100 + i)))));
+    expect(calls.trends).toBe(1);
+    expect(calls.plans).toBe(8);
+    for (let i = 0; i < 8; i++) expect((await store.getStatus(`JOB-${100 + i}`))?.status).toBe('COMPLETED');
+  });
+
+  it('reuses a cached trend analysis', async () => {
+    const { provider, calls } = countingProvider();
+    const process = createRecommendationProcessor({ store, provider, logger });
+    await process(job(request(1)));
+    await process(job(request(2)));
+    expect(calls.trends).toBe(1);
+  });
+
+  it('says a retry follows on a failed attempt, and FAILED with the reason on the last', async () => {
+    const { provider } = countingProvider({ failTrends: new Error('provider down') });
+    const process = createRecommendationProcessor({ store, provider, logger });
+    await expect(process(job(request(3), 1, 3))).rejects.toThrow('provider down');
+    expect(await store.getStatus('JOB-3')).toMatchObject({ status: 'PROCESSING', progress: 10, message: expect.stringContaining('재시도') });
+    await expect(process(job(request(3), 3, 3))).rejects.toThrow('provider down');
+    expect(await store.getStatus('JOB-3')).toMatchObject({ status: 'FAILED', error: 'provider down', attempt: 3 });
+  });
+
+  it('rejects a provider answer that is not three valid plans', async () => {
+    const { provider } = countingProvider({ plans: 'two' });
+    const process = createRecommendationProcessor({ store, provider, logger });
+    await expect(process(job(request(4)))).rejects.toBeInstanceOf(InvalidRecommendationsError);
+    expect(await store.getRecommendation('EVT-4')).toBeNull();
+  });
+});
