@@ -18,6 +18,9 @@ export function testPreset(options = {}) {
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout,
+      // The JSON report feeds scripts/test-summary.mjs, which prints the totals of all packages.
+      reporters: ['default', 'json'],
+      outputFile: { json: '.test-results.json' },
       hookTimeout: 60_000,
       globalSetup: services ? [fileURLToPath(new URL('./global-setup.js', import.meta.url))] : [],
     },

@@ -14,8 +14,9 @@ export interface RunningApi {
 
 /** Wires Redis, Kafka and the Fastify app, and starts listening. */
 export async function startApi(env: ApiEnv, logger: Logger): Promise<RunningApi> {
-  const cacheRedis = await connectRedis(env.CACHE_REDIS_URL ?? env.REDIS_URL, 'client', 'api:cache');
-  const queueRedis = await connectRedis(env.REDIS_URL, 'producer', 'api:queue');
+  const onError = (err: Error) => logger.warn({ err }, 'redis connection error');
+  const cacheRedis = await connectRedis(env.CACHE_REDIS_URL ?? env.REDIS_URL, 'client', { name: 'api:cache', onError });
+  const queueRedis = await connectRedis(env.REDIS_URL, 'producer', { name: 'api:queue', onError });
   const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX });
   const messaging = createKafkaMessaging({ brokers: brokerList(env.KAFKA_BROKERS), clientId: `${env.KAFKA_CLIENT_ID}-api`, logger });
   const publisher = await messaging.createPublisher();

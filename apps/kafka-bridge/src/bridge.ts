@@ -13,8 +13,9 @@ export interface RunningBridge {
 
 /** Wires Kafka → intake → Redis/BullMQ and starts consuming. */
 export async function startBridge(env: BridgeEnv, logger: Logger): Promise<RunningBridge> {
-  const queueRedis = await connectRedis(env.REDIS_URL, 'producer', 'kafka-bridge:queue');
-  const cacheRedis = env.CACHE_REDIS_URL ? await connectRedis(env.CACHE_REDIS_URL, 'client', 'kafka-bridge:cache') : queueRedis;
+  const onError = (err: Error) => logger.warn({ err }, 'redis connection error');
+  const queueRedis = await connectRedis(env.REDIS_URL, 'producer', { name: 'kafka-bridge:queue', onError });
+  const cacheRedis = env.CACHE_REDIS_URL ? await connectRedis(env.CACHE_REDIS_URL, 'client', { name: 'kafka-bridge:cache', onError }) : queueRedis;
   const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX });
   const queue = new RecommendationQueue(queueRedis, { name: env.QUEUE_NAME, prefix: env.QUEUE_PREFIX });
 

@@ -12,8 +12,9 @@ export interface RunningWorker {
 
 /** Wires BullMQ → processor → provider and Redis, and starts taking jobs. */
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
-  const queueRedis = await connectRedis(env.REDIS_URL, 'worker', 'worker:queue');
-  const cacheRedis = await connectRedis(env.CACHE_REDIS_URL ?? env.REDIS_URL, 'client', 'worker:cache');
+  const onError = (err: Error) => logger.warn({ err }, 'redis connection error');
+  const queueRedis = await connectRedis(env.REDIS_URL, 'worker', { name: 'worker:queue', onError });
+  const cacheRedis = await connectRedis(env.CACHE_REDIS_URL ?? env.REDIS_URL, 'client', { name: 'worker:cache', onError });
   const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX });
   // Claude and GPT-4 come with the provider issue; with no keys the built-in generator runs.
   const provider = createRuleBasedProvider();

@@ -21,14 +21,23 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
  * Opens a Redis connection for `role` and waits until it is ready, so a process
  * with a wrong REDIS_URL fails at start-up with a clear error, not on first use.
  */
-export async function connectRedis(url: string, role: RedisRole, connectionName?: string): Promise<Redis> {
+export interface ConnectOptions {
+  /** Shows in `CLIENT LIST`, e.g. `worker:queue`. */
+  name?: string;
+  /** Connection-level errors (each failed reconnect); commands reject on their own. */
+  onError?: (error: Error) => void;
+}
+
+export async function connectRedis(url: string, role: RedisRole, options: ConnectOptions = {}): Promise<Redis> {
   const redis = new Redis(url, {
     ...ROLE_OPTIONS[role],
     lazyConnect: true,
-    connectionName: connectionName ?? `ai-service:${role}`,
+    connectionName: options.name ?? `ai-service:${role}`,
     // Reconnect with a capped backoff; fail-fast roles still reject commands while down.
     retryStrategy: (times) => Math.min(times * 200, 5_000),
   });
+  // Without a listener ioredis prints "Unhandled error event" for every failed reconnect.
+  redis.on('error', options.onError ?? (() => undefined));
   try {
     await redis.connect();
   } catch (error) {

@@ -1,4 +1,4 @@
-export { connectRedis, redactUrl, type RedisRole } from './connections.js';
+export { connectRedis, redactUrl, type ConnectOptions, type RedisRole } from './connections.js';
 export { bullJobId, jobCatalog, RECOMMENDATION_JOB, type JobName } from './job-catalog.js';
 export {
   createRecommendationWorker,

@@ -1,3 +1,3 @@
 export { testServices, uniqueName, waitFor, type WaitOptions } from './helpers.js';
 export { createTopics, produce, readRecords, type ReadRecord } from './kafka.js';
-export { startApp, type AppName, type AppProcess, type LogLine } from './processes.js';
+export { runAppToExit, startApp, type AppName, type AppProcess, type LogLine } from './processes.js';

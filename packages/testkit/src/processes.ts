@@ -27,17 +27,33 @@ const READY_MESSAGE: Record<AppName, string> = {
   'kafka-bridge': 'bridge consuming',
 };
 
+function spawnApp(name: AppName, env: Record<string, string>): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--conditions=@aisvc/source', '--import', 'tsx', `apps/${name}/src/main.ts`],
+    { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
+/** Runs an app that is expected to stop by itself (e.g. on bad config): its exit code and output. */
+export async function runAppToExit(name: AppName, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+  const child = spawnApp(name, env);
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+  child.stderr?.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+  return { code, output };
+}
+
 /**
  * Runs an app's real entry point (src/main.ts through tsx, workspace packages
  * from source) as a child process with `env`, and resolves once it logged that
  * it is ready.
  */
 export async function startApp(name: AppName, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<AppProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=@aisvc/source', '--import', 'tsx', `apps/${name}/src/main.ts`],
-    { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnApp(name, env);
   const logs: LogLine[] = [];
   const otherOutput: string[] = [];
   let exitCode: number | null | undefined;

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import type { JobRequest } from '@aisvc/contracts';
+import { connectRedis, RecommendationQueue } from '@aisvc/queue';
+import { RedisAiStore } from '@aisvc/store';
+import { runAppToExit, startApp, testServices, uniqueName, waitFor } from '@aisvc/testkit';
+
+const id = uniqueName('worker');
+const env = { REDIS_URL: testServices.redisUrl, QUEUE_NAME: `${id}-queue`, KEY_PREFIX: `${id}:` };
+let redis: Redis;
+let queue: RecommendationQueue;
+
+beforeAll(async () => {
+  redis = await connectRedis(testServices.redisUrl, 'producer');
+  queue = new RecommendationQueue(redis, { name: env.QUEUE_NAME, prefix: 'bull' });
+});
+afterAll(async () => {
+  await queue.queue.obliterate({ force: true });
+  await queue.close();
+  await redis.quit();
+});
+
+describe('worker process', () => {
+  it('processes queued jobs and stops gracefully on SIGTERM', async () => {
+    const worker = await startApp('worker', { ...env, WORKER_CONCURRENCY: '4' });
+    const requests: JobRequest[] = [1, 2, 3].map((n) => ({
+      jobId: `W-${n}`, eventId: `EVT-W-${n}`, objective: '인지도 향상', industry: '미용실', region: '송파구', season: '봄',
+    }));
+    for (const r of requests) await queue.enqueue(r);
+    const store = new RedisAiStore(redis, { keyPrefix: env.KEY_PREFIX });
+    for (const r of requests) {
+      await waitFor(async () => (await store.getStatus(r.jobId))?.status === 'COMPLETED', { what: `${r.jobId} completed` });
+      expect((await store.getRecommendation(r.eventId))?.recommendations).toHaveLength(3);
+    }
+    expect(await worker.stop()).toBe(0);
+    expect(worker.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
+  it('refuses to start with a bad variable, naming it', async () => {
+    const { code, output } = await runAppToExit('worker', { ...env, WORKER_CONCURRENCY: 'lots' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/worker: invalid configuration:[\s\S]*WORKER_CONCURRENCY: .*"lots"/);
+  });
+
+  it('fails fast when Redis cannot be reached', async () => {
+    const { code, output } = await runAppToExit('worker', { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(output).toContain('cannot connect to Redis at redis://127.0.0.1:1');
+    expect(output).not.toContain('Unhandled error event');
+  });
+});

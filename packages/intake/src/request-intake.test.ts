@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createKafkaMessaging, type InboundMessage, type MessagePublisher } from '@aisvc/messaging';
+import { connectRedis, RecommendationQueue } from '@aisvc/queue';
+import { RedisAiStore } from '@aisvc/store';
+import { readRecords, testServices, uniqueName } from '@aisvc/testkit';
+import { createRequestIntake } from './request-intake.js';
+
+const id = uniqueName('intake');
+const dlqTopic = `${id}.dlq`;
+const logger = pino({ level: 'silent' });
+const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'intake-test', logger });
+let redis: Redis;
+let publisher: MessagePublisher;
+let queue: RecommendationQueue;
+let store: RedisAiStore;
+let intake: ReturnType<typeof createRequestIntake>;
+
+beforeAll(async () => {
+  redis = await connectRedis(testServices.redisUrl, 'producer');
+  await messaging.ensureTopics([{ topic: dlqTopic, partitions: 1 }]);
+  publisher = await messaging.createPublisher();
+  queue = new RecommendationQueue(redis, { name: `${id}-queue`, prefix: 'bull' });
+  store = new RedisAiStore(redis, { keyPrefix: `${id}:` });
+  intake = createRequestIntake({ store, queue, deadLetters: publisher, deadLetterTopic: dlqTopic, maxMessageBytes: 2048, logger });
+});
+afterAll(async () => {
+  await publisher.close();
+  await messaging.close();
+  await queue.queue.obliterate({ force: true });
+  await queue.close();
+  await redis.quit();
+});
+
+let offset = 0;
+const message = (value: unknown): InboundMessage => ({
+  topic: `${id}-requests`, partition: 0, offset: String(offset++), key: Buffer.from('k'), headers: { traceparent: 't-1' },
+  value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+});
+const valid = (jobId: string) => ({ jobId, eventId: `E-${jobId}`, objective: '매출 증대', industry: '주점', region: '마포구' });
+
+describe('request intake', () => {
+  it('enqueues a valid request once, however often it is delivered', async () => {
+    expect(await intake(message(valid('I1')))).toEqual({ kind: 'enqueued', jobId: 'I1', bullJobId: 'ai-I1' });
+    expect(await intake(message(valid('I1')))).toEqual({ kind: 'enqueued', jobId: 'I1', bullJobId: 'ai-I1' });
+    expect(await queue.queue.getJobCountByTypes('waiting')).toBe(1);
+    expect((await store.getStatus('I1'))?.status).toBe('PENDING');
+  });
+
+  it('skips a redelivered request whose job already failed for good', async () => {
+    await store.updateStatus({ jobId: 'I2', eventId: 'E-I2', status: 'FAILED', progress: 50, message: 'x', attempt: 3, error: 'e' });
+    expect(await intake(message(valid('I2')))).toEqual({ kind: 'already-finished', jobId: 'I2' });
+    expect(await queue.queue.getJob('ai-I2')).toBeUndefined();
+  });
+
+  it('dead-letters an invalid request with its reason, keeping its headers', async () => {
+    const outcome = await intake(message({ ...valid('I3'), region: '' }));
+    expect(outcome).toMatchObject({ kind: 'dead-lettered', code: 'INVALID_MESSAGE', reason: expect.stringContaining('/region') });
+    const [record] = await readRecords(dlqTopic, 1);
+    expect(record?.headers).toMatchObject({ traceparent: 't-1', 'x-error-code': 'INVALID_MESSAGE', 'x-source-topic': `${id}-requests` });
+    expect(Date.parse(record?.headers['x-failed-at'] ?? '')).not.toBeNaN();
+  });
+});

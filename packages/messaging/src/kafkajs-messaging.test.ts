@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
+import { createKafkaMessaging } from './kafkajs-messaging.js';
+import type { InboundMessage, MessageConsumer } from './messaging.js';
+
+const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'messaging-test', logger: pino({ level: 'silent' }) });
+const consumers: MessageConsumer[] = [];
+afterAll(async () => {
+  await Promise.all(consumers.map((c) => c.stop()));
+  await messaging.close();
+});
+
+describe('kafkajs messaging', () => {
+  it('creates missing topics and leaves existing ones alone', async () => {
+    const topic = uniqueName('topics');
+    await messaging.ensureTopics([{ topic, partitions: 2 }]);
+    await messaging.ensureTopics([{ topic, partitions: 5 }]); // exists: no error, no change
+    await messaging.ping();
+  });
+
+  it('publishes key, value and headers, and hands them to the consumer unchanged', async () => {
+    const topic = uniqueName('roundtrip');
+    await messaging.ensureTopics([{ topic, partitions: 1 }]);
+    const publisher = await messaging.createPublisher();
+    await publisher.publish(topic, [{ key: 'EVT-1', value: '{"한글":"값"}', headers: { 'x-error-code': 'INVALID_JSON' } }]);
+    await publisher.close();
+    const [record] = await readRecords(topic, 1);
+    expect(record).toMatchObject({ key: 'EVT-1', headers: { 'x-error-code': 'INVALID_JSON' } });
+    expect(record?.value?.toString('utf8')).toBe('{"한글":"값"}');
+  });
+
+  it('commits only after the handler resolves: a throwing handler gets the message again', async () => {
+    const topic = uniqueName('commit');
+    const groupId = `${topic}-group`;
+    await messaging.ensureTopics([{ topic, partitions: 1 }]);
+    const publisher = await messaging.createPublisher();
+    await publisher.publish(topic, [{ value: 'm1' }, { value: 'm2' }, { value: 'm3' }]);
+    await publisher.close();
+
+    const seen: string[] = [];
+    let failedOnce = false;
+    const first = messaging.createConsumer({ groupId, topic });
+    consumers.push(first);
+    await first.start(async (m: InboundMessage) => {
+      const value = m.value?.toString() ?? '';
+      if (value === 'm2' && !failedOnce) {
+        failedOnce = true;
+        throw new Error('transient');
+      }
+      seen.push(`${value}@${m.offset}`);
+    });
+    await waitFor(() => seen.includes('m3@2'), { what: 'm3 handled', timeoutMs: 30_000 });
+    expect(seen).toEqual(['m1@0', 'm2@1', 'm3@2']);
+    await first.stop();
+
+    // A new member of the same group starts after the last committed offset.
+    const publisher2 = await messaging.createPublisher();
+    await publisher2.publish(topic, [{ value: 'm4' }]);
+    await publisher2.close();
+    const after: string[] = [];
+    const second = messaging.createConsumer({ groupId, topic });
+    consumers.push(second);
+    await second.start(async (m) => { after.push(m.value?.toString() ?? ''); });
+    await waitFor(() => after.includes('m4'), { what: 'm4 handled' });
+    expect(after).toEqual(['m4']);
+  });
+});
