@@ -9,7 +9,8 @@ import type { AiStore } from '@aisvc/store';
 export interface ApiDeps {
   store: AiStore;
   requests: { publish(request: JobRequest): Promise<void> };
-  health: { redis(): Promise<void>; kafka(): Promise<void> };
+  /** Round trips to the dependencies, for /health. */
+  health: { redis: () => Promise<void>; kafka: () => Promise<void> };
   /** The queue shown in Bull Board, with the operator credentials; absent → no dashboard. */
   dashboard?: { queue: Queue; user: string; password: string };
 }

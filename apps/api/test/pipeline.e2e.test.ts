@@ -6,21 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueEvents } from 'bullmq';
 import { AIRecommendationResult, compileSchema, recommendationProblems, type JobStatus } from '@aisvc/contracts';
-import { produce, startApp, testServices, uniqueName, waitFor, type AppProcess } from '@aisvc/testkit';
+import { isolatedEnv, produce, startApp, testServices, waitFor, type AppProcess } from '@aisvc/testkit';
 
-const id = uniqueName('e2e');
-const env = {
-  REDIS_URL: testServices.redisUrl,
-  KAFKA_BROKERS: testServices.kafkaBrokers.join(','),
-  KAFKA_REQUEST_TOPIC: `${id}-requests`,
-  KAFKA_DLQ_TOPIC: `${id}-requests.dlq`,
-  KAFKA_CONSUMER_GROUP: `${id}-group`,
-  KAFKA_TOPIC_PARTITIONS: '1',
-  QUEUE_NAME: `${id}-queue`,
-  KEY_PREFIX: `${id}:`,
-  HOST: '127.0.0.1',
-  PORT: '0',
-};
+const env = { ...isolatedEnv('e2e'), HOST: '127.0.0.1', PORT: '0' };
 const resultChecker = compileSchema(AIRecommendationResult);
 
 let bridge: AppProcess;

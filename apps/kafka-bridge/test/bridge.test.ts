@@ -3,8 +3,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseEnv } from '@aisvc/config';
+import type { JobRequest } from '@aisvc/contracts';
 import { RedisAiStore } from '@aisvc/store';
-import { produce, readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
+import { isolatedEnv, produce, readRecords, testServices, waitFor } from '@aisvc/testkit';
 import { startBridge, type RunningBridge } from '../src/bridge.js';
 import { BridgeEnv } from '../src/env.js';
 
@@ -17,21 +18,10 @@ afterAll(async () => {
 // Every test gets its own topics, group, queue and key prefix.
 let env: BridgeEnv;
 let bridge: RunningBridge | undefined;
-let queue: Queue;
+let queue: Queue<JobRequest>;
 let store: RedisAiStore;
 beforeEach(async () => {
-  const id = uniqueName('bridge');
-  env = parseEnv(BridgeEnv, {
-    REDIS_URL: testServices.redisUrl,
-    KAFKA_BROKERS: testServices.kafkaBrokers.join(','),
-    KAFKA_REQUEST_TOPIC: `${id}-requests`,
-    KAFKA_DLQ_TOPIC: `${id}-requests.dlq`,
-    KAFKA_CONSUMER_GROUP: `${id}-group`,
-    KAFKA_TOPIC_PARTITIONS: '1',
-    QUEUE_NAME: `${id}-queue`,
-    KEY_PREFIX: `${id}:`,
-    MAX_MESSAGE_BYTES: '4096',
-  });
+  env = parseEnv(BridgeEnv, { ...isolatedEnv('bridge'), MAX_MESSAGE_BYTES: '4096' });
   queue = new Queue(env.QUEUE_NAME, { connection: redis, prefix: env.QUEUE_PREFIX });
   store = new RedisAiStore(redis, { keyPrefix: env.KEY_PREFIX });
   bridge = await startBridge(env, logger);

@@ -3,10 +3,9 @@ import type { Redis } from 'ioredis';
 import type { JobRequest } from '@aisvc/contracts';
 import { connectRedis, RecommendationQueue } from '@aisvc/queue';
 import { RedisAiStore } from '@aisvc/store';
-import { runAppToExit, startApp, testServices, uniqueName, waitFor } from '@aisvc/testkit';
+import { isolatedEnv, runAppToExit, startApp, testServices, waitFor } from '@aisvc/testkit';
 
-const id = uniqueName('worker');
-const env = { REDIS_URL: testServices.redisUrl, QUEUE_NAME: `${id}-queue`, KEY_PREFIX: `${id}:` };
+const env = isolatedEnv('worker');
 let redis: Redis;
 let queue: RecommendationQueue;
 

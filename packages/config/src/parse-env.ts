@@ -24,7 +24,7 @@ export function parseEnv<T extends TObject>(schema: T, env: Record<string, strin
     if (value !== undefined && value !== '') picked[name] = value;
   }
   const value = validator.Convert(validator.Default(picked));
-  if (validator.Check(value)) return value as Static<T>;
+  if (validator.Check(value)) return value;
   const problems = validator.Errors(value).map((error) => {
     const name = error.instancePath.replace(/^\//, '');
     if (error.keyword === 'required') {

@@ -56,7 +56,8 @@ describe('request intake', () => {
 
   it('dead-letters an invalid request with its reason, keeping its headers', async () => {
     const outcome = await intake(message({ ...valid('I3'), region: '' }));
-    expect(outcome).toMatchObject({ kind: 'dead-lettered', code: 'INVALID_MESSAGE', reason: expect.stringContaining('/region') });
+    expect(outcome).toMatchObject({ kind: 'dead-lettered', code: 'INVALID_MESSAGE' });
+    expect(outcome.kind === 'dead-lettered' && outcome.reason).toContain('/region');
     const [record] = await readRecords(dlqTopic, 1);
     expect(record?.headers).toMatchObject({ traceparent: 't-1', 'x-error-code': 'INVALID_MESSAGE', 'x-source-topic': `${id}-requests` });
     expect(Date.parse(record?.headers['x-failed-at'] ?? '')).not.toBeNaN();

@@ -42,3 +42,32 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Env variables that give one test its own Kafka topics and group, BullMQ queue
+ * and ai:* key prefix on the shared Redis and Kafka (names as in the apps' env).
+ */
+export interface IsolatedEnv extends Record<string, string> {
+  REDIS_URL: string;
+  KAFKA_BROKERS: string;
+  KAFKA_REQUEST_TOPIC: string;
+  KAFKA_DLQ_TOPIC: string;
+  KAFKA_CONSUMER_GROUP: string;
+  KAFKA_TOPIC_PARTITIONS: string;
+  QUEUE_NAME: string;
+  KEY_PREFIX: string;
+}
+
+export function isolatedEnv(label: string): IsolatedEnv {
+  const id = uniqueName(label);
+  return {
+    REDIS_URL: testServices.redisUrl,
+    KAFKA_BROKERS: testServices.kafkaBrokers.join(','),
+    KAFKA_REQUEST_TOPIC: `${id}-requests`,
+    KAFKA_DLQ_TOPIC: `${id}-requests.dlq`,
+    KAFKA_CONSUMER_GROUP: `${id}-group`,
+    KAFKA_TOPIC_PARTITIONS: '1',
+    QUEUE_NAME: `${id}-queue`,
+    KEY_PREFIX: `${id}:`,
+  };
+}
