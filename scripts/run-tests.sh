@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs every package's tests through Turborepo, then prints one total line
+# Typechecks, lints and runs every package's tests through Turborepo, then prints one total line
 # ("N passed, N failed") across packages from their vitest JSON reports.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rm -f "$root"/apps/*/.test-results.json "$root"/packages/*/.test-results.json
-turbo run test "$@"
+turbo run typecheck lint test "$@"
 code=$?
 node "$root/scripts/test-summary.mjs" || code=1
 exit $code
