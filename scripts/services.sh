@@ -444,7 +444,8 @@ kafka_format_if_needed() {
   # A Kafka cluster id is 16 random bytes, URL-safe base64 without padding.
   cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   mkdir -p "$KAFKA_DATA"
-  if ! kafka_java -Xmx256m kafka.tools.StorageTool format -t "$cluster_id" \
+  # --cluster-id=… (not -t …): an id may start with '-', which would read as an option.
+  if ! kafka_java -Xmx256m kafka.tools.StorageTool format --cluster-id="$cluster_id" \
         -c "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/format.log" 2>&1; then
     show_log_tail "$KAFKA_DIR/format.log"
     die "kafka: formatting the storage failed"

@@ -5,7 +5,10 @@
 # developer's own `pnpm services up` (or an external Redis/Kafka) survives a test run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-if bash "$here/services.sh" status | grep -q ': answering at'; then
+# Captured first: `status | grep -q` would end status early (SIGPIPE) and, under
+# pipefail, read as "nothing answers".
+status="$(bash "$here/services.sh" status)"
+if grep -q ': answering at' <<<"$status"; then
   bash "$here/services.sh" up
 else
   bash "$here/services.sh" up

@@ -1,6 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { ConsumerSettings, InboundMessage, MessageConsumer, MessageHandler, MessagePublisher, Messaging, TopicSpec } from './messaging.js';
+import type { ConsumerSettings, MessageConsumer, MessageHandler, MessagePublisher, Messaging, TopicSpec } from './messaging.js';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -76,19 +76,21 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
           // bridge ever ran is still handled (duplicates are harmless: one job per jobId).
           await consumer.subscribe({ topics: [topic], fromBeginning: true });
           await consumer.run({
-            autoCommit: false,
+            // kafkajs resolves an offset only after eachMessage resolved, and commits the
+            // resolved offsets after each fetched batch, on an error (up to the failed
+            // message, which is then fetched again) and when the consumer stops. So only
+            // handled messages are committed, without a broker round trip per message
+            // (which capped a consumer at ~1k msgs/s in the intake benchmark).
+            autoCommit: true,
             eachMessage: async ({ topic: from, partition, message }) => {
-              const inbound: InboundMessage = {
+              await handler({
                 topic: from,
                 partition,
                 offset: message.offset,
                 key: message.key,
                 value: message.value,
                 headers: headersToStrings(message.headers),
-              };
-              await handler(inbound);
-              // Commit only what was handled: the next offset to read.
-              await consumer.commitOffsets([{ topic: from, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+              });
             },
           });
         },

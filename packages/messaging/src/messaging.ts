@@ -26,8 +26,10 @@ export interface MessagePublisher {
 }
 
 /**
- * Handles one message at a time per partition. The offset is committed only
- * after the handler resolves; when it throws, the message is delivered again.
+ * Handles one message at a time per partition. A message's offset is committed
+ * only after the handler resolved (in batches); when the handler throws, the
+ * message is delivered again. After a crash, handled but not yet committed
+ * messages come again too: handlers must be idempotent (intake is).
  */
 export type MessageHandler = (message: InboundMessage) => Promise<void>;
 

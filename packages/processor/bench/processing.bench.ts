@@ -207,6 +207,7 @@ async function runPhase(res: Resources, kind: Kind, name: string, n: number): Pr
   const run = uniqueName(`bench-${kind}`);
   const location = { name: run, prefix: QUEUE_PREFIX };
   const queue = new RecommendationQueue(res.producer, location);
+  queue.queue.on('error', () => undefined); // connection errors surface as failed commands
   res.queues.push(queue);
   const addSeconds = await addJobs(queue, run, n);
 
@@ -304,18 +305,23 @@ async function cleanup(res: Resources): Promise<string[]> {
   const keyPrefixes = res.keyPrefixes.splice(0);
   res.cleaned.queues += queues.length;
   res.cleaned.keyPrefixes += keyPrefixes.length;
-  for (const queue of queues) {
+  const attempt = async (what: string, action: () => Promise<unknown>) => {
     try {
-      await queue.queue.obliterate({ force: true });
+      await action();
     } catch (error) {
-      problems.push(`obliterate ${queue.queue.name}: ${(error as Error).message}`);
+      problems.push(`${what}: ${(error as Error).message}`);
     }
+  };
+  for (const queue of queues) {
+    await attempt(`obliterate ${queue.queue.name}`, () => queue.queue.obliterate({ force: true }));
     await queue.close().catch(() => undefined);
     // Whatever obliterate left (it should be nothing).
-    const left = await scanDelete(res.producer, `${QUEUE_PREFIX}:${queue.queue.name}:*`);
-    if (left > 0) problems.push(`${left} keys of queue ${queue.queue.name} were left after obliterate (deleted now)`);
+    await attempt(`delete keys of ${queue.queue.name}`, async () => {
+      const left = await scanDelete(res.producer, `${QUEUE_PREFIX}:${queue.queue.name}:*`);
+      if (left > 0) throw new Error(`${left} keys were left after obliterate (deleted now)`);
+    });
   }
-  for (const prefix of keyPrefixes) await scanDelete(res.cacheRedis, `${prefix}*`);
+  for (const prefix of keyPrefixes) await attempt(`delete ${prefix}*`, () => scanDelete(res.cacheRedis, `${prefix}*`));
   return problems;
 }
 

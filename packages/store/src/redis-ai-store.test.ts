@@ -109,3 +109,11 @@ describe('trend and recommendation caches', () => {
     expect(await store.acquireTrendLock('카페', '성동구', 5_000)).toEqual(expect.any(String));
   });
 });
+
+describe('scripts', () => {
+  it('still works after Redis forgot its scripts (SCRIPT FLUSH)', async () => {
+    await store.updateStatus(processing(10));
+    await redis.script('FLUSH');
+    expect((await store.updateStatus(processing(50))).progress).toBe(50);
+  });
+});

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisKeys, TTL_SECONDS, type AIRecommendationResult, type JobStatus, type TrendAnalysis } from '@aisvc/contracts';
 import type { AiStore, StatusUpdate } from './ai-store.js';
@@ -30,6 +30,29 @@ const RELEASE_LOCK_LUA = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+/**
+ * A Lua script run by its SHA1 (EVALSHA): the script text crosses the network only
+ * the first time a Redis sees it (NOSCRIPT), not on every status update.
+ */
+class LuaScript {
+  private readonly sha: string;
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(this.source, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+const updateStatusScript = new LuaScript(UPDATE_STATUS_LUA);
+const releaseLockScript = new LuaScript(RELEASE_LOCK_LUA);
 
 export interface RedisAiStoreOptions {
   /** Put in front of every key, e.g. "staging:" or a test's own namespace. */
@@ -68,12 +91,10 @@ export class RedisAiStore implements AiStore {
   async updateStatus(update: StatusUpdate): Promise<JobStatus> {
     const at = this.now().toISOString();
     const record: JobStatus = { ...update, createdAt: at, updatedAt: at };
-    const stored = (await this.redis.eval(
-      UPDATE_STATUS_LUA,
-      1,
-      this.key(redisKeys.jobStatus(update.jobId)),
-      JSON.stringify(record),
-      TTL_SECONDS.jobStatus,
+    const stored = (await updateStatusScript.run(
+      this.redis,
+      [this.key(redisKeys.jobStatus(update.jobId))],
+      [JSON.stringify(record), TTL_SECONDS.jobStatus],
     )) as string;
     return JSON.parse(stored) as JobStatus;
   }
@@ -97,7 +118,7 @@ export class RedisAiStore implements AiStore {
   }
 
   async releaseTrendLock(industry: string, region: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_LOCK_LUA, 1, this.key(redisKeys.trendLock(industry, region)), token);
+    await releaseLockScript.run(this.redis, [this.key(redisKeys.trendLock(industry, region))], [token]);
   }
 
   getRecommendation(eventId: string): Promise<AIRecommendationResult | null> {
