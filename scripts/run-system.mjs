@@ -40,10 +40,19 @@ const before = services('status');
 const servicesWereUp = /redis: answering/.test(before) && /kafka: answering/.test(before);
 process.stdout.write(services('up'));
 
+// The line each app logs once it is ready; the banner waits for all of them.
+const READY = { 'kafka-bridge': 'bridge consuming', worker: 'worker ready', api: 'api listening' };
+const notReady = new Set();
 const children = [];
 function run(app, label) {
   const child = spawn(process.execPath, ['dist/main.js'], { cwd: `${root}/apps/${app}`, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (l) => show(label, l));
+  notReady.add(label);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (l) => {
+      if (l.includes(`"msg":"${READY[app]}"`)) notReady.delete(label);
+      show(label, l);
+    });
+  }
   child.on('exit', (code, signal) => {
     if (!stopping) {
       show('run-system', JSON.stringify({ level: 'error', msg: `${label} exited (${signal ?? code}); stopping everything` }));
@@ -77,9 +86,9 @@ const deadline = Date.now() + 60_000;
 for (;;) {
   try {
     const health = await (await fetch(`${base}/health`)).json();
-    if (health.status === 'UP') break;
+    if (health.status === 'UP' && notReady.size === 0) break;
   } catch { /* not listening yet */ }
-  if (Date.now() > deadline) { show('run-system', JSON.stringify({ level: 'error', msg: 'api not healthy after 60 s' })); await stop(1); }
+  if (Date.now() > deadline) { show('run-system', JSON.stringify({ level: 'error', msg: `not ready after 60 s: ${[...notReady].join(', ') || 'api health'}` })); await stop(1); }
   await new Promise((r) => setTimeout(r, 250));
 }
 process.stdout.write(`

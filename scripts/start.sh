@@ -6,4 +6,7 @@ source "$(dirname "$0")/lib/toolchain.sh"
 ensure_toolchain
 cd "$REPO_ROOT"
 pnpm install --frozen-lockfile
-exec pnpm start "$@"
+# What `pnpm start` does, without pnpm in between: signals (SIGTERM from a supervisor,
+# `timeout`) then reach run-system.mjs itself, which stops the apps and services.
+pnpm build
+exec node scripts/run-system.mjs "$@"

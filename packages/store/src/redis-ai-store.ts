@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { redisKeys, TTL_SECONDS, type AIRecommendationResult, type JobStatus, type TrendAnalysis } from '@aisvc/contracts';
+import { PROGRESS_STEPS, redisKeys, TTL_SECONDS, type AIRecommendationResult, type JobStatus, type TrendAnalysis } from '@aisvc/contracts';
 import type { AiStore, StatusUpdate } from './ai-store.js';
 
 // Atomic so that two workers (or a late retry) can never move a status backwards.
@@ -83,7 +83,7 @@ export class RedisAiStore implements AiStore {
 
   async createPendingStatus({ jobId, eventId }: { jobId: string; eventId: string }): Promise<boolean> {
     const at = this.now().toISOString();
-    const record: JobStatus = { jobId, eventId, status: 'PENDING', progress: 0, message: '요청 접수', createdAt: at, updatedAt: at };
+    const record: JobStatus = { jobId, eventId, ...PROGRESS_STEPS.pending, createdAt: at, updatedAt: at };
     const written = await this.redis.set(this.key(redisKeys.jobStatus(jobId)), JSON.stringify(record), 'EX', TTL_SECONDS.jobStatus, 'NX');
     return written === 'OK';
   }
