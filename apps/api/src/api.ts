@@ -19,7 +19,7 @@ export async function startApi(env: ApiEnv, logger: Logger): Promise<RunningApi>
   const queueRedis = await connectRedis(env.REDIS_URL, 'producer', { name: 'api:queue', onError });
   const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX });
   const messaging = createKafkaMessaging({ brokers: brokerList(env.KAFKA_BROKERS), clientId: `${env.KAFKA_CLIENT_ID}-api`, logger });
-  const publisher = await messaging.createPublisher();
+  const publisher = messaging.createPublisher();
   // Only for Bull Board: the API never adds jobs itself, the bridge does.
   const queue = new RecommendationQueue(queueRedis, { name: env.QUEUE_NAME, prefix: env.QUEUE_PREFIX });
 

@@ -24,7 +24,7 @@ export async function startBridge(env: BridgeEnv, logger: Logger): Promise<Runni
     { topic: env.KAFKA_REQUEST_TOPIC, partitions: env.KAFKA_TOPIC_PARTITIONS },
     { topic: env.KAFKA_DLQ_TOPIC, partitions: env.KAFKA_TOPIC_PARTITIONS },
   ]);
-  const deadLetters = await messaging.createPublisher();
+  const deadLetters = messaging.createPublisher();
   const intake = createRequestIntake({
     store,
     queue,

@@ -20,7 +20,7 @@ let intake: ReturnType<typeof createRequestIntake>;
 beforeAll(async () => {
   redis = await connectRedis(testServices.redisUrl, 'producer');
   await messaging.ensureTopics([{ topic: dlqTopic, partitions: 1 }]);
-  publisher = await messaging.createPublisher();
+  publisher = messaging.createPublisher();
   queue = new RecommendationQueue(redis, { name: `${id}-queue`, prefix: 'bull' });
   store = new RedisAiStore(redis, { keyPrefix: `${id}:` });
   intake = createRequestIntake({ store, queue, deadLetters: publisher, deadLetterTopic: dlqTopic, maxMessageBytes: 2048, logger });

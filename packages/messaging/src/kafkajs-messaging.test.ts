@@ -22,7 +22,7 @@ describe('kafkajs messaging', () => {
   it('publishes key, value and headers, and hands them to the consumer unchanged', async () => {
     const topic = uniqueName('roundtrip');
     await messaging.ensureTopics([{ topic, partitions: 1 }]);
-    const publisher = await messaging.createPublisher();
+    const publisher = messaging.createPublisher();
     await publisher.publish(topic, [{ key: 'EVT-1', value: '{"한글":"값"}', headers: { 'x-error-code': 'INVALID_JSON' } }]);
     await publisher.close();
     const [record] = await readRecords(topic, 1);
@@ -34,7 +34,7 @@ describe('kafkajs messaging', () => {
     const topic = uniqueName('commit');
     const groupId = `${topic}-group`;
     await messaging.ensureTopics([{ topic, partitions: 1 }]);
-    const publisher = await messaging.createPublisher();
+    const publisher = messaging.createPublisher();
     await publisher.publish(topic, [{ value: 'm1' }, { value: 'm2' }, { value: 'm3' }]);
     await publisher.close();
 
@@ -55,7 +55,7 @@ describe('kafkajs messaging', () => {
     await first.stop();
 
     // A new member of the same group starts after the last committed offset.
-    const publisher2 = await messaging.createPublisher();
+    const publisher2 = messaging.createPublisher();
     await publisher2.publish(topic, [{ value: 'm4' }]);
     await publisher2.close();
     const after: string[] = [];

@@ -34,7 +34,15 @@ function headersToStrings(headers: Record<string, HeaderValue> | undefined): Rec
 }
 
 export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSettings): Messaging {
-  const kafka = new Kafka({ clientId, brokers, logLevel: logLevel.INFO, logCreator: pinoLogCreator(logger) });
+  const kafka = new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.INFO,
+    logCreator: pinoLogCreator(logger),
+    // Give up on an unreachable broker after ~5 s (kafkajs's default is ~30 s), so an
+    // HTTP client waiting on a publish gets its 503 while it still cares.
+    retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5 },
+  });
   let admin: Admin | undefined;
   const adminClient = async (): Promise<Admin> => {
     if (!admin) {
@@ -46,7 +54,7 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
   };
 
   return {
-    async createPublisher(): Promise<MessagePublisher> {
+    createPublisher(): MessagePublisher {
       // Idempotent producer: a retried send never writes a message twice.
       // The default (murmur2, Java-compatible) partitioner, named so kafkajs does not warn:
       // one eventId always lands on one partition, keeping its requests in order.
@@ -56,12 +64,24 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
       });
-      await producer.connect();
+      // Connected on first use, and again after a failed attempt: a process that only
+      // sometimes publishes (the api) starts and serves reads while Kafka is away.
+      let connecting: Promise<void> | undefined;
+      const connected = (): Promise<void> => {
+        connecting ??= producer.connect().catch((error: unknown) => {
+          connecting = undefined;
+          throw error;
+        });
+        return connecting;
+      };
       return {
         async publish(topic, messages) {
+          await connected();
           await producer.send({ topic, acks: -1, messages });
         },
-        close: () => producer.disconnect(),
+        async close() {
+          if (connecting) await producer.disconnect();
+        },
       };
     },
 

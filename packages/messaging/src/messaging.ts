@@ -50,7 +50,8 @@ export interface TopicSpec {
 }
 
 export interface Messaging {
-  createPublisher(): Promise<MessagePublisher>;
+  /** Connects on the first publish (and again after a failed one). */
+  createPublisher(): MessagePublisher;
   createConsumer(settings: ConsumerSettings): MessageConsumer;
   /** Creates the topics that do not exist yet; existing ones are left as they are. */
   ensureTopics(topics: TopicSpec[]): Promise<void>;
