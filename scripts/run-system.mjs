@@ -45,7 +45,9 @@ const READY = { 'kafka-bridge': 'bridge consuming', worker: 'worker ready', api:
 const notReady = new Set();
 const children = [];
 function run(app, label) {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: `${root}/apps/${app}`, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Detached: Ctrl-C reaches only this script, which then stops each app once with
+  // SIGTERM (a second signal would make an app give up its graceful stop).
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: `${root}/apps/${app}`, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   notReady.add(label);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (l) => {

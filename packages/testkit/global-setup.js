@@ -1,7 +1,9 @@
 // Makes sure Redis and Kafka answer before integration tests run. When both
 // already answer (e.g. `pnpm test` started them once for every package) nothing
-// is started or stopped here; otherwise scripts/services.sh starts what is
-// missing and this run stops it afterwards.
+// is started; otherwise scripts/services.sh starts what is missing. Nothing is
+// stopped here: packages run in parallel, and one package's teardown must not
+// take the services from under another. `pnpm test` stops what it started;
+// after a single package's run, `pnpm services down` does.
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -27,5 +29,5 @@ export default async function setup() {
   const kafka = hostPort((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0], 9092);
   if ((await answers(redis)) && (await answers(kafka))) return undefined;
   execFileSync('bash', [servicesScript, 'up'], { stdio: 'inherit' });
-  return () => execFileSync('bash', [servicesScript, 'down'], { stdio: 'inherit' });
+  return undefined;
 }

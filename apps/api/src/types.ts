@@ -2,13 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Queue } from 'bullmq';
-import type { JobRequest } from '@aisvc/contracts';
+import type { SubmitJobBody } from '@aisvc/contracts';
+import type { SubmitOutcome } from '@aisvc/intake';
 import type { AiStore } from '@aisvc/store';
 
 /** Everything the routes need, as interfaces: tests and wiring pass real implementations. */
 export interface ApiDeps {
   store: AiStore;
-  requests: { publish(request: JobRequest): Promise<void> };
+  /** Submits a request onto the request topic (see @aisvc/intake's createRequestSubmitter). */
+  submit: (body: SubmitJobBody) => Promise<SubmitOutcome>;
   /** Round trips to the dependencies, for /health. */
   health: { redis: () => Promise<void>; kafka: () => Promise<void> };
   /** The queue shown in Bull Board, with the operator credentials; absent → no dashboard. */

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { parseEnv } from '@aisvc/config';
 import type { TrendAnalysis } from '@aisvc/contracts';
 import { RedisAiStore } from '@aisvc/store';
-import { createTopics, isolatedEnv, readRecords, testServices } from '@aisvc/testkit';
+import { createTopics, describeTopic, isolatedEnv, readRecords, testServices } from '@aisvc/testkit';
 import { startApi, type RunningApi } from '../src/api.js';
 import { ApiEnv } from '../src/env.js';
 
@@ -99,10 +99,19 @@ describe('POST /internal/jobs', () => {
   });
 
   it('answers a retry with a known jobId from the status, without publishing again', async () => {
-    await store.updateStatus({ jobId: 'KNOWN-1', eventId: 'EVT-K', status: 'PROCESSING', progress: 50, message: 'x', attempt: 1 });
+    await store.updateStatus({ jobId: 'KNOWN-1', eventId: submission.eventId, status: 'PROCESSING', progress: 50, message: 'x', attempt: 1 });
+    const before = (await describeTopic(env.KAFKA_REQUEST_TOPIC)).records;
     const { status, body } = await call('POST', '/internal/jobs', { ...submission, jobId: 'KNOWN-1' });
     expect(status).toBe(202);
     expect(body).toEqual({ jobId: 'KNOWN-1', status: 'PROCESSING' });
+    expect((await describeTopic(env.KAFKA_REQUEST_TOPIC)).records).toBe(before);
+  });
+
+  it('409 when the jobId already belongs to another event', async () => {
+    await store.updateStatus({ jobId: 'KNOWN-2', eventId: 'EVT-OTHER', status: 'COMPLETED', progress: 100, message: 'x', attempt: 1 });
+    const { status, body } = await call('POST', '/internal/jobs', { ...submission, jobId: 'KNOWN-2' });
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ code: 'CONFLICT', details: { eventId: 'EVT-OTHER' } });
   });
 
   it.each([
@@ -125,6 +134,12 @@ describe('POST /internal/jobs', () => {
     const large = await call('POST', '/internal/jobs', { ...submission, objective: 'x'.repeat(5000) });
     expect(large.status).toBe(413);
     expect(large.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('400 with the error body for a malformed URL escape', async () => {
+    const { status, body } = await call('GET', '/internal/jobs/%ZZ/status');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'INVALID_REQUEST' });
   });
 
   it('404 with the error body for an unknown route', async () => {

@@ -70,6 +70,8 @@ describe('pipeline end to end', () => {
     // BullMQ job progress mirrors the status steps, rising.
     await waitFor(() => (progressSeen.get(`ai-${message.jobId}`)?.length ?? 0) >= 3, { what: 'three progress events' });
     expect(progressSeen.get(`ai-${message.jobId}`)).toEqual([10, 50, 100]);
+    // The status turns COMPLETED just before the worker logs it: wait for the line.
+    await worker.waitForLog((l) => l['jobId'] === message.jobId && l.msg === 'job completed', 'job completed');
     const processingLines = worker.logs.filter((l) => l['jobId'] === message.jobId).map((l) => l.msg);
     expect(processingLines).toEqual(expect.arrayContaining(['job started', 'trend analysis ready', 'job completed']));
 
@@ -103,10 +105,11 @@ describe('pipeline end to end', () => {
     expect((await getJson('/internal/recommendations/EVT-E2E-2')).status).toBe(200);
   });
 
-  it('puts the jobId on every log line about a job', () => {
-    const all = [...bridge.logs, ...(worker?.logs ?? [])];
+  it('puts the jobId on every log line about a job, in every app', () => {
+    const all = [...bridge.logs, ...api.logs, ...(worker?.logs ?? [])];
     const aboutJob = all.filter((l) => JSON.stringify(l).includes('JOB-AI-E2E-0001'));
     expect(aboutJob.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(aboutJob.map((l) => l['service']))).toEqual(new Set(['kafka-bridge', 'api', 'worker']));
     for (const line of aboutJob) expect(line['jobId']).toBe('JOB-AI-E2E-0001');
     expect([...bridge.otherOutput, ...api.otherOutput, ...(worker?.otherOutput ?? [])]).toEqual([]);
   });

@@ -39,7 +39,8 @@ import { parseEnv } from '@aisvc/config';
 import { createLogger } from '@aisvc/logging';
 import { bullJobId } from '@aisvc/queue';
 import { createTopics, testServices, uniqueName } from '@aisvc/testkit';
-import { startBridge, type RunningBridge } from '../src/bridge.js';
+import type { RunningService } from '@aisvc/service-runtime';
+import { startBridge } from '../src/bridge.js';
 import { BridgeEnv } from '../src/env.js';
 
 // ------------------------------------------------------------------ settings
@@ -280,7 +281,7 @@ async function runBridge(res: Resources, name: string, n: number): Promise<Phase
   let seconds = 0;
   let cpuMicros = 0;
   let committed = -1;
-  const bridge: RunningBridge = await startBridge(env, logger);
+  const bridge: RunningService = await startBridge(env, logger);
   try {
     const cpuStart = process.cpuUsage();
     const started = performance.now();

@@ -5,8 +5,10 @@ import { pino } from 'pino';
 import { parseEnv } from '@aisvc/config';
 import type { JobRequest } from '@aisvc/contracts';
 import { RedisAiStore } from '@aisvc/store';
-import { isolatedEnv, produce, readRecords, testServices, waitFor } from '@aisvc/testkit';
-import { startBridge, type RunningBridge } from '../src/bridge.js';
+import { describeTopic, isolatedEnv, produce, readRecords, testServices, waitFor } from '@aisvc/testkit';
+import { createKafkaMessaging } from '@aisvc/messaging';
+import type { RunningService } from '@aisvc/service-runtime';
+import { startBridge } from '../src/bridge.js';
 import { BridgeEnv } from '../src/env.js';
 
 const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
@@ -17,7 +19,7 @@ afterAll(async () => {
 
 // Every test gets its own topics, group, queue and key prefix.
 let env: BridgeEnv;
-let bridge: RunningBridge | undefined;
+let bridge: RunningService | undefined;
 let queue: Queue<JobRequest>;
 let store: RedisAiStore;
 beforeEach(async () => {
@@ -31,6 +33,16 @@ afterEach(async () => {
   await queue.obliterate({ force: true });
   await queue.close();
 });
+
+/** Replaces this test's bridge (and queue) with one on another env. */
+async function restartWith(next: BridgeEnv): Promise<void> {
+  await bridge?.stop();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  env = next;
+  queue = new Queue(env.QUEUE_NAME, { connection: redis, prefix: env.QUEUE_PREFIX });
+  bridge = await startBridge(env, logger);
+}
 
 const request = (jobId: string, patch: Record<string, unknown> = {}) =>
   JSON.stringify({ jobId, eventId: `EVT-${jobId}`, objective: '신규 고객 유치', industry: '음식점', region: '강남구', ...patch });
@@ -88,6 +100,7 @@ describe('kafka-bridge', () => {
     await waitFor(() => queue.getJob('ai-OK1'), { what: 'the valid message after the bad ones' });
 
     const dead = await readRecords(env.KAFKA_DLQ_TOPIC, 3);
+    expect((await describeTopic(env.KAFKA_DLQ_TOPIC)).records).toBe(3); // exactly one record each
     expect(dead.map((r) => r.headers['x-error-code'])).toEqual(['INVALID_JSON', 'INVALID_MESSAGE', 'TOO_LARGE']);
     expect(dead.map((r) => r.value?.toString())).toEqual([notJson, badIndustry, tooLarge]); // original bytes
     expect(dead.map((r) => r.key)).toEqual(['k1', 'k2', 'k3']);
@@ -96,6 +109,37 @@ describe('kafka-bridge', () => {
     expect(dead[2]?.headers['x-source-offset']).toBe('2');
     expect(await jobCount()).toBe(1);
     expect(await store.getStatus('X2')).toBeNull();
+  });
+
+  it('dead-letters a message built to break the parser (deep nesting) and goes on', async () => {
+    // 20,000 levels (~40 KB) overflow any recursive walk; the default size limit lets it in.
+    await restartWith(parseEnv(BridgeEnv, isolatedEnv('bridge-poison')));
+    const poison = `{"jobId":"P1","eventId":"E","objective":"o","industry":"i","region":"r","storeInfo":{"budget":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`;
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: poison }, { value: request('AFTER-POISON') }]);
+    await waitFor(() => queue.getJob('ai-AFTER-POISON'), { what: 'the message after the poison one' });
+    const [dead] = await readRecords(env.KAFKA_DLQ_TOPIC, 1);
+    expect(dead?.headers).toMatchObject({ 'x-error-code': 'INVALID_MESSAGE' });
+    expect(dead?.headers['x-error-reason']).toContain('/storeInfo/budget');
+    expect((await describeTopic(env.KAFKA_DLQ_TOPIC)).records).toBe(1);
+  });
+
+  it('still records a message the DLQ refuses for its size, without its value', async () => {
+    // A DLQ created beforehand with a smaller limit than the request topic: the bridge leaves it as it is.
+    const smallDlq = parseEnv(BridgeEnv, { ...isolatedEnv('bridge-small-dlq'), MAX_MESSAGE_BYTES: '4096' });
+    const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'test', logger });
+    await messaging.ensureTopics([{ topic: smallDlq.KAFKA_DLQ_TOPIC, partitions: 1, maxMessageBytes: 3_000 }]);
+    await messaging.close();
+    await restartWith(smallDlq);
+
+    const tooLarge = request('BIG-1', { objective: 'x'.repeat(6_000) });
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ key: 'kb', value: tooLarge }, { value: request('AFTER-BIG') }]);
+    await waitFor(() => queue.getJob('ai-AFTER-BIG'), { what: 'the message after the large one' });
+    const [dead] = await readRecords(env.KAFKA_DLQ_TOPIC, 1);
+    expect(dead?.value).toBeNull();
+    expect(dead?.key).toBe('kb');
+    expect(dead?.headers).toMatchObject({
+      'x-error-code': 'TOO_LARGE', 'x-value-dropped': 'true', 'x-original-size': String(Buffer.byteLength(tooLarge)), 'x-source-offset': '0',
+    });
   });
 
   it('commits only handled messages: a restarted bridge does not handle them again', async () => {

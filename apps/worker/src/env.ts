@@ -13,6 +13,6 @@ export const WorkerEnv = Type.Object({
     description: 'Jobs one worker process runs at once. LLM calls wait on the network, so this can exceed the core count.',
   }),
   TREND_LOCK_TTL_MS: Type.Integer({ minimum: 1_000, default: 30_000, description: 'Single-flight lock on a trend analysis; covers one slow LLM call.' }),
-  TREND_WAIT_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 45_000, description: 'How long a job waits for another worker\'s trend analysis before its attempt fails.' }),
+  TREND_WAIT_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 25_000, description: 'How long a job waits for another worker\'s trend analysis before its attempt fails; below the 30 s shutdown limit.' }),
 });
 export type WorkerEnv = Static<typeof WorkerEnv>;

@@ -91,6 +91,14 @@ describe('normaliseJobRequest', () => {
     }
   });
 
+  it('rejects a deeply nested value without recursing into it', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const result = normaliseJobRequest({ ...canonical, storeInfo: { budget: deep } });
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_MESSAGE' });
+    expect(!result.ok && result.reason).toContain('/storeInfo/budget');
+  });
+
   it('rejects a JSON value that is not an object', () => {
     expect(normaliseJobRequest([canonical])).toMatchObject({ ok: false, code: 'INVALID_MESSAGE' });
   });

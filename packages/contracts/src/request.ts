@@ -83,12 +83,15 @@ const STORE_INFO_ALIASES: Record<string, string> = {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Trims and NFC-normalises every string, recursively. */
-function normaliseText(value: unknown): unknown {
+/**
+ * Trims and NFC-normalises the strings of the canonical shape: top-level fields
+ * and storeInfo's. Nothing deeper is visited (the schema has no deeper strings),
+ * so a hostile, deeply nested value costs nothing here and fails validation.
+ */
+function normaliseText(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.trim().normalize('NFC');
-  if (Array.isArray(value)) return value.map(normaliseText);
-  if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseText(v)]));
+  if (depth < 2 && isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseText(v, depth + 1)]));
   }
   return value;
 }
@@ -151,7 +154,7 @@ export function parseJobRequestMessage(value: Buffer | null, maxBytes: number, n
   try {
     decoded = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(value));
   } catch (error) {
-    return { ok: false, code: 'INVALID_JSON', reason: `value is not UTF-8 JSON: ${(error as Error).message}` };
+    return { ok: false, code: 'INVALID_JSON', reason: `value is not UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   return normaliseJobRequest(decoded, now);
 }

@@ -1,6 +1,6 @@
-import type { Logger } from 'pino';
+import type { Logger } from '@aisvc/logging';
 import { parseJobRequestMessage, type JobRequest, type RejectCode } from '@aisvc/contracts';
-import type { InboundMessage, MessagePublisher } from '@aisvc/messaging';
+import { MessageTooLargeError, type InboundMessage, type MessagePublisher, type OutboundMessage } from '@aisvc/messaging';
 import type { RecommendationQueue } from '@aisvc/queue';
 import type { AiStore } from '@aisvc/store';
 
@@ -12,7 +12,13 @@ export const DLQ_HEADERS = {
   sourcePartition: 'x-source-partition',
   sourceOffset: 'x-source-offset',
   failedAt: 'x-failed-at',
+  /** Set when the value had to be left out because the DLQ refused the record's size. */
+  valueDropped: 'x-value-dropped',
+  originalSize: 'x-original-size',
 } as const;
+
+// A reason names the field and the rule; anything longer is noise in a header.
+const MAX_REASON_LENGTH = 1_000;
 
 export interface RequestIntakeDeps {
   store: AiStore;
@@ -40,21 +46,33 @@ export function createRequestIntake(deps: RequestIntakeDeps): (message: InboundM
   const { store, queue, deadLetters, deadLetterTopic, maxMessageBytes, logger, now } = deps;
 
   async function deadLetter(message: InboundMessage, code: RejectCode, reason: string): Promise<IntakeOutcome> {
-    await deadLetters.publish(deadLetterTopic, [
-      {
-        key: message.key,
-        value: message.value, // the original bytes, unchanged
-        headers: {
-          ...message.headers,
-          [DLQ_HEADERS.errorCode]: code,
-          [DLQ_HEADERS.errorReason]: reason,
-          [DLQ_HEADERS.sourceTopic]: message.topic,
-          [DLQ_HEADERS.sourcePartition]: String(message.partition),
-          [DLQ_HEADERS.sourceOffset]: message.offset,
-          [DLQ_HEADERS.failedAt]: (now?.() ?? new Date()).toISOString(),
-        },
+    const record: OutboundMessage = {
+      key: message.key,
+      value: message.value, // the original bytes, unchanged
+      headers: {
+        ...message.headers,
+        [DLQ_HEADERS.errorCode]: code,
+        [DLQ_HEADERS.errorReason]: reason.slice(0, MAX_REASON_LENGTH),
+        [DLQ_HEADERS.sourceTopic]: message.topic,
+        [DLQ_HEADERS.sourcePartition]: String(message.partition),
+        [DLQ_HEADERS.sourceOffset]: message.offset,
+        [DLQ_HEADERS.failedAt]: (now?.() ?? new Date()).toISOString(),
       },
-    ]);
+    };
+    try {
+      await deadLetters.publish(deadLetterTopic, [record]);
+    } catch (error) {
+      if (!(error instanceof MessageTooLargeError)) throw error;
+      // The record still says what failed and where the original lies (topic,
+      // partition, offset); only the bytes that do not fit are left out.
+      await deadLetters.publish(deadLetterTopic, [
+        {
+          ...record,
+          value: null,
+          headers: { ...record.headers, [DLQ_HEADERS.valueDropped]: 'true', [DLQ_HEADERS.originalSize]: String(message.value?.length ?? 0) },
+        },
+      ]);
+    }
     logger.warn({ code, reason, topic: message.topic, partition: message.partition, offset: message.offset }, 'request dead-lettered');
     return { kind: 'dead-lettered', code, reason };
   }
@@ -76,7 +94,14 @@ export function createRequestIntake(deps: RequestIntakeDeps): (message: InboundM
   }
 
   return async (message) => {
-    const parsed = parseJobRequestMessage(message.value, maxMessageBytes, now);
+    let parsed: ReturnType<typeof parseJobRequestMessage>;
+    try {
+      parsed = parseJobRequestMessage(message.value, maxMessageBytes, now);
+    } catch (error) {
+      // A message that breaks the parser itself is still just a bad message: it must
+      // not be retried forever and block its partition.
+      parsed = { ok: false, code: 'INVALID_MESSAGE', reason: `could not be parsed: ${error instanceof Error ? error.message : String(error)}` };
+    }
     return parsed.ok ? accept(parsed.request, message) : deadLetter(message, parsed.code, parsed.reason);
   };
 }

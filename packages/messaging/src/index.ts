@@ -8,4 +8,5 @@ export type {
   OutboundMessage,
   TopicSpec,
 } from './messaging.js';
+export { MessageTooLargeError } from './messaging.js';
 export { createKafkaMessaging, type KafkaSettings } from './kafkajs-messaging.js';

@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
+import { describeTopic, readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
 import { createKafkaMessaging } from './kafkajs-messaging.js';
-import type { InboundMessage, MessageConsumer } from './messaging.js';
+import { MessageTooLargeError, type InboundMessage, type MessageConsumer } from './messaging.js';
 
 const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'messaging-test', logger: pino({ level: 'silent' }) });
 const consumers: MessageConsumer[] = [];
+const fatal: Error[] = [];
+const onFatal = (error: Error) => fatal.push(error);
 afterAll(async () => {
   await Promise.all(consumers.map((c) => c.stop()));
   await messaging.close();
@@ -16,6 +18,7 @@ describe('kafkajs messaging', () => {
     const topic = uniqueName('topics');
     await messaging.ensureTopics([{ topic, partitions: 2 }]);
     await messaging.ensureTopics([{ topic, partitions: 5 }]); // exists: no error, no change
+    expect((await describeTopic(topic)).partitions).toBe(2);
     await messaging.ping();
   });
 
@@ -40,13 +43,14 @@ describe('kafkajs messaging', () => {
 
     const seen: string[] = [];
     let failedOnce = false;
-    const first = messaging.createConsumer({ groupId, topic });
+    const first = messaging.createConsumer({ groupId, topic, onFatal });
     consumers.push(first);
     await first.start(async (m: InboundMessage) => {
       const value = m.value?.toString() ?? '';
       if (value === 'm2' && !failedOnce) {
         failedOnce = true;
-        throw new Error('transient');
+        // A TypeError would make kafkajs give up on the consumer for good; it must not.
+        throw new TypeError('a bug in the handler');
       }
       seen.push(`${value}@${m.offset}`);
     });
@@ -59,10 +63,21 @@ describe('kafkajs messaging', () => {
     await publisher2.publish(topic, [{ value: 'm4' }]);
     await publisher2.close();
     const after: string[] = [];
-    const second = messaging.createConsumer({ groupId, topic });
+    const second = messaging.createConsumer({ groupId, topic, onFatal });
     consumers.push(second);
     await second.start(async (m) => { after.push(m.value?.toString() ?? ''); });
     await waitFor(() => after.includes('m4'), { what: 'm4 handled' });
     expect(after).toEqual(['m4']);
+    expect(fatal).toEqual([]);
+  });
+
+  it('says MessageTooLargeError when the topic refuses a record for its size', async () => {
+    const topic = uniqueName('small');
+    await messaging.ensureTopics([{ topic, partitions: 1, maxMessageBytes: 2_000 }]);
+    const publisher = messaging.createPublisher();
+    await expect(publisher.publish(topic, [{ value: Buffer.alloc(5_000, 65) }])).rejects.toBeInstanceOf(MessageTooLargeError);
+    await publisher.publish(topic, [{ value: 'fits' }]); // the producer is still usable
+    await publisher.close();
+    expect((await describeTopic(topic)).records).toBe(1);
   });
 });

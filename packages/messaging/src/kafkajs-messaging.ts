@@ -1,6 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
-import type { Logger } from 'pino';
-import type { ConsumerSettings, MessageConsumer, MessageHandler, MessagePublisher, Messaging, TopicSpec } from './messaging.js';
+import type { Logger } from '@aisvc/logging';
+import { MessageTooLargeError, type ConsumerSettings, type MessageConsumer, type MessageHandler, type MessagePublisher, type Messaging, type TopicSpec } from './messaging.js';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -43,13 +43,15 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
     // HTTP client waiting on a publish gets its 503 while it still cares.
     retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5 },
   });
-  let admin: Admin | undefined;
+  // One admin connection, shared by concurrent callers; a failed connect is tried again next time.
+  const admin: Admin = kafka.admin();
+  let adminConnecting: Promise<void> | undefined;
   const adminClient = async (): Promise<Admin> => {
-    if (!admin) {
-      const created = kafka.admin();
-      await created.connect();
-      admin = created;
-    }
+    adminConnecting ??= admin.connect().catch((error: unknown) => {
+      adminConnecting = undefined;
+      throw error;
+    });
+    await adminConnecting;
     return admin;
   };
 
@@ -77,7 +79,15 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
       return {
         async publish(topic, messages) {
           await connected();
-          await producer.send({ topic, acks: -1, messages });
+          try {
+            await producer.send({ topic, acks: -1, messages });
+          } catch (error) {
+            // kafkajs's error classes are not ESM named exports; its protocol errors carry `type`.
+            if (error instanceof Error && 'type' in error && error.type === 'MESSAGE_TOO_LARGE') {
+              throw new MessageTooLargeError(`a record for ${topic} is larger than the topic accepts`, { cause: error });
+            }
+            throw error;
+          }
         },
         async close() {
           if (connecting) await producer.disconnect();
@@ -85,10 +95,15 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
       };
     },
 
-    createConsumer({ groupId, topic }: ConsumerSettings): MessageConsumer {
+    createConsumer({ groupId, topic, onFatal }: ConsumerSettings): MessageConsumer {
       // A fetch returns as soon as a message arrives; maxWaitTimeInMs only bounds an idle
       // long poll, and a stop waits for that poll: 1 s instead of kafkajs's 5 s default.
       const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
+      // kafkajs restarts a crashed consumer only for errors it deems retriable; otherwise
+      // the process would stay up with nobody consuming.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) onFatal(payload.error);
+      });
       return {
         async start(handler: MessageHandler) {
           await consumer.connect();
@@ -103,14 +118,20 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
             // (which capped a consumer at ~1k msgs/s in the intake benchmark).
             autoCommit: true,
             eachMessage: async ({ topic: from, partition, message }) => {
-              await handler({
-                topic: from,
-                partition,
-                offset: message.offset,
-                key: message.key,
-                value: message.value,
-                headers: headersToStrings(message.headers),
-              });
+              try {
+                await handler({
+                  topic: from,
+                  partition,
+                  offset: message.offset,
+                  key: message.key,
+                  value: message.value,
+                  headers: headersToStrings(message.headers),
+                });
+              } catch (error) {
+                // kafkajs gives up for good on TypeError/RangeError & co.; a handler failure
+                // must mean "deliver it again", so it reaches kafkajs as a plain Error.
+                throw new Error(`handler failed at ${from}/${partition}@${message.offset}`, { cause: error });
+              }
             },
           });
         },
@@ -125,7 +146,11 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
       if (missing.length === 0) return;
       await client.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          ...(t.maxMessageBytes ? { configEntries: [{ name: 'max.message.bytes', value: String(t.maxMessageBytes) }] } : {}),
+        })),
       });
     },
 
@@ -135,8 +160,8 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
     },
 
     async close() {
-      await admin?.disconnect();
-      admin = undefined;
+      if (adminConnecting) await admin.disconnect();
+      adminConnecting = undefined;
     },
   };
 }

@@ -42,11 +42,24 @@ export interface MessageConsumer {
 export interface ConsumerSettings {
   groupId: string;
   topic: string;
+  /**
+   * Called when the consumer has stopped for good (the client gave up and will
+   * not rejoin). The process cannot do its job any more: it should exit so that
+   * its supervisor restarts it, rather than stay up and silently idle.
+   */
+  onFatal: (error: Error) => void;
 }
 
 export interface TopicSpec {
   topic: string;
   partitions: number;
+  /** Largest record the topic accepts (topic config max.message.bytes); broker default when absent. */
+  maxMessageBytes?: number;
+}
+
+/** The broker refused a record as larger than the topic accepts. Retrying cannot help. */
+export class MessageTooLargeError extends Error {
+  override readonly name = 'MessageTooLargeError';
 }
 
 export interface Messaging {

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '@aisvc/logging';
 import {
   compileSchema,
   PROGRESS_STEPS,
@@ -17,6 +17,39 @@ const recommendationChecker = compileSchema(Recommendation);
 /** The provider answered, but not with three usable plans. Retryable: a new call may do better. */
 export class InvalidRecommendationsError extends Error {
   override readonly name = 'InvalidRecommendationsError';
+}
+
+/** Schema first; the cross-plan rules only for plans that passed it (they assume the shape). */
+function planProblems(recommendations: unknown): string[] {
+  if (!Array.isArray(recommendations)) return ['expected an array of recommendations'];
+  const items: unknown[] = recommendations;
+  const shapeProblems = [
+    ...(items.length === 3 ? [] : [`expected 3 recommendations, got ${items.length}`]),
+    ...items.flatMap((r, i) => recommendationChecker.problems(r).map((p) => `/recommendations/${i}${p}`)),
+  ];
+  if (shapeProblems.length > 0 || !items.every((r): r is Recommendation => recommendationChecker.check(r))) return shapeProblems;
+  return recommendationProblems(items);
+}
+
+/**
+ * Marks a job FAILED that the queue gave up on, unless its status already says
+ * how it ended. The processor writes FAILED itself on its last attempt; this
+ * covers jobs BullMQ failed without running it (stalled too often).
+ */
+export async function recordFinalFailure(store: AiStore, logger: Logger, job: QueuedJob, reason: string): Promise<void> {
+  const { jobId, eventId } = job.data;
+  const current = await store.getStatus(jobId);
+  if (current?.status === 'COMPLETED' || current?.status === 'FAILED') return;
+  await store.updateStatus({
+    jobId,
+    eventId,
+    status: 'FAILED',
+    progress: current?.progress ?? 0,
+    message: '추천 생성 실패',
+    attempt: Math.max(current?.attempt ?? 0, job.attempt - 1, 1),
+    error: reason,
+  });
+  logger.error({ jobId, eventId, reason }, 'job failed without a final attempt of its own (e.g. stalled)');
 }
 
 export interface ProcessorDeps {
@@ -58,11 +91,7 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
 
       await step(PROGRESS_STEPS.generatingRecommendations);
       const recommendations = await provider.generateRecommendations({ request, trendAnalysis: trend }, job.signal);
-      const problems = [
-        ...(recommendations.length === 3 ? [] : [`expected 3 recommendations, got ${recommendations.length}`]),
-        ...recommendations.flatMap((r, i) => recommendationChecker.problems(r).map((p) => `/recommendations/${i}${p}`)),
-        ...recommendationProblems(recommendations),
-      ];
+      const problems = planProblems(recommendations);
       if (problems.length > 0) throw new InvalidRecommendationsError(`invalid recommendations from ${provider.name}: ${problems.slice(0, 5).join('; ')}`);
 
       const generatedAt = now();

@@ -1,6 +1,7 @@
-import type { Logger } from 'pino';
-import type { TrendAnalysis } from '@aisvc/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { compileSchema, TrendAnalysis } from '@aisvc/contracts';
 import type { AiProvider, TrendQuery } from '@aisvc/ai-providers';
+import type { Logger } from '@aisvc/logging';
 import type { AiStore } from '@aisvc/store';
 
 export interface TrendCacheSettings {
@@ -8,17 +9,18 @@ export interface TrendCacheSettings {
   lockTtlMs: number;
   /** How often waiters look for the holder's result. */
   pollIntervalMs: number;
-  /** A waiter gives up after this long and the job is retried. */
+  /** A waiter gives up after this long and its attempt fails (to be retried). */
   waitTimeoutMs: number;
 }
 
-export const DEFAULT_TREND_CACHE_SETTINGS: TrendCacheSettings = { lockTtlMs: 30_000, pollIntervalMs: 100, waitTimeoutMs: 45_000 };
+export const DEFAULT_TREND_CACHE_SETTINGS: TrendCacheSettings = { lockTtlMs: 30_000, pollIntervalMs: 100, waitTimeoutMs: 25_000 };
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason as Error); }, { once: true });
-  });
+const trendChecker = compileSchema(TrendAnalysis);
+
+/** The provider's trend analysis does not match the schema. Retryable: a new call may do better. */
+export class InvalidTrendAnalysisError extends Error {
+  override readonly name = 'InvalidTrendAnalysisError';
+}
 
 /**
  * Cache-aside on `ai:trend:{industry}:{region}` with single flight across all
@@ -44,15 +46,20 @@ export async function getOrAnalyseTrends(
         const raced = await store.getTrend(query.industry, query.region);
         if (raced) return { trend: raced, cacheHit: true };
         const started = Date.now();
-        const trend = await provider.analyseTrends(query, signal);
+        // Cached under the key it was asked for, whatever the provider echoed back,
+        // so the jobs waiting on that key find it.
+        const trend: TrendAnalysis = { ...(await provider.analyseTrends(query, signal)), industry: query.industry, region: query.region };
+        const problems = trendChecker.problems(trend);
+        if (problems.length > 0) throw new InvalidTrendAnalysisError(`invalid trend analysis from ${provider.name}: ${problems.slice(0, 5).join('; ')}`);
         await store.saveTrend(trend);
         logger.info({ provider: provider.name, ms: Date.now() - started }, 'trend analysed and cached');
         return { trend, cacheHit: false };
       } finally {
-        await store.releaseTrendLock(query.industry, query.region, token);
+        // The lock expires by itself; failing to release it early must not hide the result.
+        await store.releaseTrendLock(query.industry, query.region, token).catch((err: unknown) => logger.warn({ err }, 'trend lock not released'));
       }
     }
     if (Date.now() > deadline) throw new Error(`gave up waiting ${settings.waitTimeoutMs} ms for the trend analysis of ${query.industry}/${query.region}`);
-    await sleep(settings.pollIntervalMs, signal);
+    await sleep(settings.pollIntervalMs, undefined, signal ? { signal } : {});
   }
 }

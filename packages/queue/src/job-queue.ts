@@ -16,7 +16,7 @@ export interface QueuedJob {
   /** 1-based number of this attempt. */
   readonly attempt: number;
   readonly maxAttempts: number;
-  /** Aborted when the worker is closing or the job's lock is lost. */
+  /** BullMQ's signal for this job (aborted when the job is cancelled, e.g. its lock is lost). */
   readonly signal: AbortSignal | undefined;
   reportProgress(progress: number): Promise<void>;
 }
@@ -55,23 +55,30 @@ export interface WorkerSettings extends QueueLocation {
   concurrency: number;
 }
 
-/** Consumer side: runs `handler` for each recommendation job. */
+const toQueuedJob = (job: Job<JobRequest, void>, signal?: AbortSignal): QueuedJob => ({
+  data: job.data,
+  attempt: job.attemptsMade + 1,
+  maxAttempts: job.opts.attempts ?? 1,
+  signal,
+  reportProgress: (progress) => job.updateProgress(progress),
+});
+
+/**
+ * Consumer side: runs `handler` for each recommendation job. `onFinalFailure`
+ * hears of every job that failed for good, including those BullMQ failed
+ * without running the handler (stalled too often).
+ */
 export function createRecommendationWorker(
   connection: Redis,
   settings: WorkerSettings,
   handler: (job: QueuedJob) => Promise<void>,
+  onFinalFailure?: (job: QueuedJob, reason: string) => Promise<void>,
 ): Worker<JobRequest, void> {
-  return new Worker<JobRequest, void>(
+  const worker = new Worker<JobRequest, void>(
     settings.name,
     async (job: Job<JobRequest, void>, _token?: string, signal?: AbortSignal) => {
       try {
-        await handler({
-          data: job.data,
-          attempt: job.attemptsMade + 1,
-          maxAttempts: job.opts.attempts ?? 1,
-          signal,
-          reportProgress: (progress) => job.updateProgress(progress),
-        });
+        await handler(toQueuedJob(job, signal));
       } catch (error) {
         if (error instanceof NonRetryableJobError) throw new UnrecoverableError(error.message);
         throw error;
@@ -79,4 +86,15 @@ export function createRecommendationWorker(
     },
     { connection, prefix: settings.prefix, concurrency: settings.concurrency },
   );
+  if (onFinalFailure) {
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      // The event also fires for attempts that will be retried; the job's state tells.
+      void job
+        .isFailed()
+        .then((final) => (final ? onFinalFailure(toQueuedJob(job), error.message) : undefined))
+        .catch((failure: unknown) => worker.emit('error', failure instanceof Error ? failure : new Error(String(failure))));
+    });
+  }
+  return worker;
 }

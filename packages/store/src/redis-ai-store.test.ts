@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import type { AIRecommendationResult, TrendAnalysis } from '@aisvc/contracts';
+import { exampleResult, type TrendAnalysis } from '@aisvc/contracts';
 import { testServices, uniqueName } from '@aisvc/testkit';
 import { RedisAiStore } from './redis-ai-store.js';
 
@@ -91,7 +91,7 @@ describe('trend and recommendation caches', () => {
   });
 
   it('stores a result under ai:recommendation:{eventId} for 1 h', async () => {
-    const result = { eventId: 'EVT-9', jobId: 'JOB-9', trendAnalysis: trend, recommendations: [], generatedAt: trend.generatedAt, expiresAt: trend.generatedAt, aiProvider: 'RULE_BASED' } as unknown as AIRecommendationResult;
+    const result = { ...exampleResult, eventId: 'EVT-9', jobId: 'JOB-9', trendAnalysis: trend };
     await store.saveRecommendation(result);
     expect(await store.getRecommendation('EVT-9')).toEqual(result);
     const ttl = await redis.ttl(`${prefix}ai:recommendation:EVT-9`);
@@ -110,7 +110,20 @@ describe('trend and recommendation caches', () => {
   });
 });
 
+describe('reading what is stored', () => {
+  it('treats a value that does not match its schema as absent, and says so', async () => {
+    const invalid: string[] = [];
+    const watched = new RedisAiStore(redis, { keyPrefix: prefix, onInvalid: (key) => invalid.push(key) });
+    await redis.set(`${prefix}ai:recommendation:EVT-BAD`, JSON.stringify({ ...exampleResult, recommendations: [] }));
+    await redis.set(`${prefix}ai:job:status:JOB-BAD`, '{"jobId": "JOB-BAD", trunc');
+    expect(await watched.getRecommendation('EVT-BAD')).toBeNull();
+    expect(await watched.getStatus('JOB-BAD')).toBeNull();
+    expect(invalid).toEqual([`${prefix}ai:recommendation:EVT-BAD`, `${prefix}ai:job:status:JOB-BAD`]);
+  });
+});
+
 describe('scripts', () => {
+  // SCRIPT FLUSH is server-wide; every script user (BullMQ included) reloads on NOSCRIPT.
   it('still works after Redis forgot its scripts (SCRIPT FLUSH)', async () => {
     await store.updateStatus(processing(10));
     await redis.script('FLUSH');

@@ -1,6 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { PROGRESS_STEPS, redisKeys, TTL_SECONDS, type AIRecommendationResult, type JobStatus, type TrendAnalysis } from '@aisvc/contracts';
+import {
+  AIRecommendationResult,
+  compileSchema,
+  JobStatus,
+  PROGRESS_STEPS,
+  redisKeys,
+  TrendAnalysis,
+  TTL_SECONDS,
+  type SchemaChecker,
+} from '@aisvc/contracts';
+import type { TSchema } from 'typebox';
 import type { AiStore, StatusUpdate } from './ai-store.js';
 
 // Atomic so that two workers (or a late retry) can never move a status backwards.
@@ -58,11 +68,23 @@ export interface RedisAiStoreOptions {
   /** Put in front of every key, e.g. "staging:" or a test's own namespace. */
   keyPrefix?: string;
   now?: () => Date;
+  /**
+   * Told about a stored value that does not match its schema (written by an older
+   * version, truncated, hand-edited). Such a value reads as absent.
+   */
+  onInvalid?: (key: string, problems: string[]) => void;
 }
+
+const checkers = {
+  status: compileSchema(JobStatus),
+  trend: compileSchema(TrendAnalysis),
+  result: compileSchema(AIRecommendationResult),
+};
 
 export class RedisAiStore implements AiStore {
   private readonly prefix: string;
   private readonly now: () => Date;
+  private readonly onInvalid: (key: string, problems: string[]) => void;
 
   constructor(
     private readonly redis: Redis,
@@ -70,15 +92,28 @@ export class RedisAiStore implements AiStore {
   ) {
     this.prefix = options.keyPrefix ?? '';
     this.now = options.now ?? (() => new Date());
+    this.onInvalid = options.onInvalid ?? (() => undefined);
   }
 
   private key(bare: string): string {
     return this.prefix + bare;
   }
 
-  private async getJson<T>(bareKey: string): Promise<T | null> {
-    const raw = await this.redis.get(this.key(bareKey));
-    return raw === null ? null : (JSON.parse(raw) as T);
+  /** Reads a JSON value and checks it against its schema; absent or invalid → null. */
+  private async read<T extends TSchema>(bareKey: string, checker: SchemaChecker<T>) {
+    const key = this.key(bareKey);
+    const raw = await this.redis.get(key);
+    if (raw === null) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      this.onInvalid(key, ['not JSON']);
+      return null;
+    }
+    if (checker.check(value)) return value;
+    this.onInvalid(key, checker.problems(value).slice(0, 5));
+    return null;
   }
 
   async createPendingStatus({ jobId, eventId }: { jobId: string; eventId: string }): Promise<boolean> {
@@ -91,20 +126,22 @@ export class RedisAiStore implements AiStore {
   async updateStatus(update: StatusUpdate): Promise<JobStatus> {
     const at = this.now().toISOString();
     const record: JobStatus = { ...update, createdAt: at, updatedAt: at };
-    const stored = (await updateStatusScript.run(
+    const stored = await updateStatusScript.run(
       this.redis,
       [this.key(redisKeys.jobStatus(update.jobId))],
       [JSON.stringify(record), TTL_SECONDS.jobStatus],
-    )) as string;
-    return JSON.parse(stored) as JobStatus;
+    );
+    const value: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
+    if (!checkers.status.check(value)) throw new Error(`status of ${update.jobId} after update is not a valid record`);
+    return value;
   }
 
   getStatus(jobId: string): Promise<JobStatus | null> {
-    return this.getJson<JobStatus>(redisKeys.jobStatus(jobId));
+    return this.read(redisKeys.jobStatus(jobId), checkers.status);
   }
 
   getTrend(industry: string, region: string): Promise<TrendAnalysis | null> {
-    return this.getJson<TrendAnalysis>(redisKeys.trend(industry, region));
+    return this.read(redisKeys.trend(industry, region), checkers.trend);
   }
 
   async saveTrend(trend: TrendAnalysis): Promise<void> {
@@ -122,7 +159,7 @@ export class RedisAiStore implements AiStore {
   }
 
   getRecommendation(eventId: string): Promise<AIRecommendationResult | null> {
-    return this.getJson<AIRecommendationResult>(redisKeys.recommendation(eventId));
+    return this.read(redisKeys.recommendation(eventId), checkers.result);
   }
 
   async saveRecommendation(result: AIRecommendationResult): Promise<void> {

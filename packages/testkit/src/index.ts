@@ -1,3 +1,3 @@
 export { isolatedEnv, testServices, type IsolatedEnv, uniqueName, waitFor, type WaitOptions } from './helpers.js';
-export { createTopics, produce, readRecords, type ReadRecord } from './kafka.js';
+export { createTopics, describeTopic, produce, readRecords, type ReadRecord } from './kafka.js';
 export { runAppToExit, startApp, type AppName, type AppProcess, type LogLine } from './processes.js';

@@ -23,8 +23,20 @@ export async function createTopics(topics: string[], partitions = 1): Promise<vo
   }
 }
 
+/** How many partitions a topic has, and how many records it holds (sum of high watermarks). */
+export async function describeTopic(topic: string): Promise<{ partitions: number; records: number }> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return { partitions: offsets.length, records: offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0) };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Produces raw values (strings or bytes) to a topic, acks = all. */
-export async function produce(topic: string, messages: { key?: string; value: string | Buffer }[]): Promise<void> {
+export async function produce(topic: string, messages: { key?: string; value: string | Buffer; timestamp?: string }[]): Promise<void> {
   const producer = kafka().producer();
   await producer.connect();
   try {
@@ -52,7 +64,7 @@ export async function readRecords(topic: string, count: number, timeoutMs = 20_0
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records from ${topic} in ${timeoutMs} ms`)), timeoutMs);
-      void consumer.run({
+      consumer.run({
         eachMessage: async ({ partition, message }) => {
           records.push({ key: message.key?.toString() ?? null, value: message.value, headers: headersOf(message.headers), partition, offset: message.offset });
           if (records.length >= count) {
@@ -60,7 +72,7 @@ export async function readRecords(topic: string, count: number, timeoutMs = 20_0
             resolve();
           }
         },
-      });
+      }).catch(reject);
     });
   } finally {
     await consumer.disconnect();

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorBody, JobId, JobState, JobStatus, normaliseJobRequest, SubmitJobBody } from '@aisvc/contracts';
+import { ErrorBody, JobId, JobState, JobStatus, SubmitJobBody } from '@aisvc/contracts';
 import { ApiError, fromDependency, notFound } from '../errors.js';
 import type { ApiDeps } from '../types.js';
 
@@ -13,7 +12,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (ap
     {
       schema: {
         summary: 'Status and progress of a job',
-        description: 'The ai:job:status:{jobId} record (kept 24 h). Poll it, or follow the SSE stream.',
+        description: 'The ai:job:status:{jobId} record (kept 24 h). Poll it every ~2 s until COMPLETED or FAILED.',
         tags: ['jobs'],
         params: Type.Object({ jobId: JobId }),
         response: { 200: JobStatus, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
@@ -33,28 +32,23 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (ap
         summary: 'Submit a recommendation request',
         description:
           'Publishes the request to the ai-job-request topic and answers 202 with its jobId. ' +
-          'Send a jobId of your own to retry safely: a known jobId is not published again.',
+          'Send a jobId of your own to retry safely: a known jobId is not published again and the answer carries its ' +
+          'current status; a jobId already used for another event is a 409.',
         tags: ['jobs'],
         body: SubmitJobBody,
-        response: { 202: SubmitJobReply, 400: ErrorBody, 413: ErrorBody, 503: ErrorBody },
+        response: { 202: SubmitJobReply, 400: ErrorBody, 409: ErrorBody, 413: ErrorBody, 503: ErrorBody },
       },
     },
     async (request, reply) => {
-      const jobId = request.body.jobId ?? randomUUID();
-      // The same normalisation as the bridge: a request the bridge would dead-letter is refused here.
-      const parsed = normaliseJobRequest({ ...request.body, jobId });
-      if (!parsed.ok) throw new ApiError(400, 'INVALID_REQUEST', parsed.reason);
-      const job = parsed.request;
-
-      const existing = await fromDependency('redis', deps.store.getStatus(jobId));
-      if (existing) return reply.code(202).send({ jobId, status: existing.status });
-
-      await fromDependency('kafka', deps.requests.publish(job));
-      // After the publish, so a PENDING status always means "on its way"; NX, so it never
-      // overwrites what the bridge or a worker may already have written.
-      await fromDependency('redis', deps.store.createPendingStatus(job));
-      request.log.info({ jobId, eventId: job.eventId }, 'job request published');
-      return reply.code(202).send({ jobId, status: 'PENDING' as const });
+      const outcome = await deps.submit(request.body);
+      switch (outcome.kind) {
+        case 'invalid':
+          throw new ApiError(400, 'INVALID_REQUEST', outcome.reason);
+        case 'conflict':
+          throw new ApiError(409, 'CONFLICT', `job ${outcome.jobId} belongs to event ${outcome.eventId}`, { jobId: outcome.jobId, eventId: outcome.eventId });
+        case 'accepted':
+          return reply.code(202).send({ jobId: outcome.jobId, status: outcome.status });
+      }
     },
   );
 };
