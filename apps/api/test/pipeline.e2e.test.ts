@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueEvents } from 'bullmq';
-import { AIRecommendationResult, compileSchema, recommendationProblems, type JobStatus } from '@aisvc/contracts';
+import { AIRecommendationResult, compileSchema, JobStatus, recommendationProblems } from '@aisvc/contracts';
 import { isolatedEnv, produce, startApp, testServices, waitFor, type AppProcess } from '@aisvc/testkit';
 
 const env = { ...isolatedEnv('e2e'), HOST: '127.0.0.1', PORT: '0' };
 const resultChecker = compileSchema(AIRecommendationResult);
+const statusChecker = compileSchema(JobStatus);
 
 let bridge: AppProcess;
 let api: AppProcess;
@@ -40,9 +41,15 @@ afterAll(async () => {
 
 const getJson = async (path: string) => {
   const response = await fetch(`${baseUrl}${path}`);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const body: unknown = await response.json();
+  return { status: response.status, body };
 };
-const statusOf = async (jobId: string) => (await getJson(`/internal/jobs/${jobId}/status`)).body as unknown as JobStatus;
+/** The job's status record, checked against its schema (a test failure names what is wrong). */
+const statusOf = async (jobId: string): Promise<JobStatus> => {
+  const { body } = await getJson(`/internal/jobs/${jobId}/status`);
+  if (!statusChecker.check(body)) throw new Error(`not a status record: ${statusChecker.problems(body).join('; ')}`);
+  return body;
+};
 
 describe('pipeline end to end', () => {
   it('takes a Kafka message through PENDING → PROCESSING (10, 50) → COMPLETED and serves three valid plans', async () => {
@@ -56,7 +63,7 @@ describe('pipeline end to end', () => {
     // No worker runs yet, so the job must sit in PENDING.
     const pending = await waitFor(async () => {
       const r = await getJson(`/internal/jobs/${message.jobId}/status`);
-      return r.status === 200 ? (r.body as unknown as JobStatus) : undefined;
+      return r.status === 200 ? statusOf(message.jobId) : undefined;
     }, { what: 'PENDING status' });
     expect(pending).toMatchObject({ jobId: message.jobId, eventId: message.eventId, status: 'PENDING', progress: 0 });
 
@@ -78,7 +85,8 @@ describe('pipeline end to end', () => {
     const { status, body } = await getJson(`/internal/recommendations/${message.eventId}`);
     expect(status).toBe(200);
     expect(resultChecker.problems(body)).toEqual([]);
-    const result = body as unknown as AIRecommendationResult;
+    if (!resultChecker.check(body)) return;
+    const result = body;
     expect(result).toMatchObject({ eventId: message.eventId, jobId: message.jobId, aiProvider: 'RULE_BASED' });
     expect(result.recommendations.map((r) => r.optionNumber)).toEqual([1, 2, 3]);
     expect(recommendationProblems(result.recommendations)).toEqual([]);

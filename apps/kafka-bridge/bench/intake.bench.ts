@@ -334,7 +334,7 @@ async function cleanup(res: Resources): Promise<string[]> {
     try {
       await action();
     } catch (error) {
-      problems.push(`${what}: ${(error as Error).message}`);
+      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   for (const queue of res.queues) {
@@ -400,7 +400,7 @@ async function main(): Promise<void> {
     failed = true;
     console.error(`intake bench FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
-    const problems = await cleanup(res).catch((error: unknown) => [`cleanup: ${(error as Error).message}`]);
+    const problems = await cleanup(res).catch((error: unknown) => [`cleanup: ${error instanceof Error ? error.message : String(error)}`]);
     for (const problem of problems) console.error(`cleanup: ${problem}`);
     if (problems.length > 0) failed = true;
     else console.log(`cleanup: ${res.topics.length} topics, ${res.groups.length} consumer groups, ${res.queues.length} queues and keys under ${res.keyPrefixes.length} prefixes deleted`);

@@ -38,6 +38,7 @@ export async function startBridge(env: BridgeEnv, logger: Logger, lifecycle?: Li
       deadLetters,
       deadLetterTopic: env.KAFKA_DLQ_TOPIC,
       maxMessageBytes: env.MAX_MESSAGE_BYTES,
+      maxMessageAgeMs: env.MAX_MESSAGE_AGE_MS,
       logger,
     });
 

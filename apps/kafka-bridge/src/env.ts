@@ -11,5 +11,10 @@ export const BridgeEnv = Type.Object({
   KAFKA_DLQ_TOPIC: Type.String({ minLength: 1, default: 'ai-job-request.dlq', description: 'Dead-letter topic for messages that fail validation.' }),
   KAFKA_TOPIC_PARTITIONS: Type.Integer({ minimum: 1, default: 3, description: 'Partitions of the request and DLQ topics when the bridge has to create them.' }),
   MAX_MESSAGE_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Larger request messages are dead-lettered as TOO_LARGE.' }),
+  MAX_MESSAGE_AGE_MS: Type.Integer({
+    minimum: 60_000,
+    default: 86_400_000,
+    description: 'Older request messages are dead-lettered as EXPIRED (default: the 24 h status TTL, past which a replay looks like a new request).',
+  }),
 });
 export type BridgeEnv = Static<typeof BridgeEnv>;

@@ -142,6 +142,15 @@ describe('kafka-bridge', () => {
     });
   });
 
+  it('dead-letters a message older than MAX_MESSAGE_AGE_MS as EXPIRED', async () => {
+    const old = String(Date.now() - 2 * 86_400_000);
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('OLD-1'), timestamp: old }, { value: request('NEW-1') }]);
+    await waitFor(() => queue.getJob('ai-NEW-1'), { what: 'the fresh message' });
+    const [dead] = await readRecords(env.KAFKA_DLQ_TOPIC, 1);
+    expect(dead?.headers['x-error-code']).toBe('EXPIRED');
+    expect(await queue.getJob('ai-OLD-1')).toBeUndefined();
+  });
+
   it('commits only handled messages: a restarted bridge does not handle them again', async () => {
     await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('C1') }]);
     await waitFor(() => queue.getJob('ai-C1'), { what: 'job ai-C1' });

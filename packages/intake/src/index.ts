@@ -1,2 +1,2 @@
-export { createRequestIntake, DLQ_HEADERS, type IntakeOutcome, type RequestIntakeDeps } from './request-intake.js';
+export { createRequestIntake, DLQ_HEADERS, type DeadLetterCode, type IntakeOutcome, type RequestIntakeDeps } from './request-intake.js';
 export { createRequestSubmitter, DependencyUnavailableError, type RequestSubmitterDeps, type SubmitOutcome } from './request-submitter.js';

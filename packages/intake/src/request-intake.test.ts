@@ -23,7 +23,7 @@ beforeAll(async () => {
   publisher = messaging.createPublisher();
   queue = new RecommendationQueue(redis, { name: `${id}-queue`, prefix: 'bull' });
   store = new RedisAiStore(redis, { keyPrefix: `${id}:` });
-  intake = createRequestIntake({ store, queue, deadLetters: publisher, deadLetterTopic: dlqTopic, maxMessageBytes: 2048, logger });
+  intake = createRequestIntake({ store, queue, deadLetters: publisher, deadLetterTopic: dlqTopic, maxMessageBytes: 2048, maxMessageAgeMs: 86_400_000, logger });
 });
 afterAll(async () => {
   await publisher.close();
@@ -34,8 +34,8 @@ afterAll(async () => {
 });
 
 let offset = 0;
-const message = (value: unknown): InboundMessage => ({
-  topic: `${id}-requests`, partition: 0, offset: String(offset++), key: Buffer.from('k'), headers: { traceparent: 't-1' },
+const message = (value: unknown, timestamp = Date.now()): InboundMessage => ({
+  topic: `${id}-requests`, partition: 0, offset: String(offset++), key: Buffer.from('k'), headers: { traceparent: 't-1' }, timestamp,
   value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
 });
 const valid = (jobId: string) => ({ jobId, eventId: `E-${jobId}`, objective: '매출 증대', industry: '주점', region: '마포구' });
@@ -54,12 +54,20 @@ describe('request intake', () => {
     expect(await queue.queue.getJob('ai-I2')).toBeUndefined();
   });
 
+  it('dead-letters a request older than the limit as EXPIRED, without touching the queue', async () => {
+    const twoDaysAgo = Date.now() - 2 * 86_400_000;
+    const outcome = await intake(message(valid('I4'), twoDaysAgo));
+    expect(outcome).toMatchObject({ kind: 'dead-lettered', code: 'EXPIRED' });
+    expect(await queue.queue.getJob('ai-I4')).toBeUndefined();
+    expect(await store.getStatus('I4')).toBeNull();
+  });
+
   it('dead-letters an invalid request with its reason, keeping its headers', async () => {
     const outcome = await intake(message({ ...valid('I3'), region: '' }));
     expect(outcome).toMatchObject({ kind: 'dead-lettered', code: 'INVALID_MESSAGE' });
     expect(outcome.kind === 'dead-lettered' && outcome.reason).toContain('/region');
-    const [record] = await readRecords(dlqTopic, 1);
-    expect(record?.headers).toMatchObject({ traceparent: 't-1', 'x-error-code': 'INVALID_MESSAGE', 'x-source-topic': `${id}-requests` });
+    const record = (await readRecords(dlqTopic, 2)).find((r) => r.headers['x-error-code'] === 'INVALID_MESSAGE');
+    expect(record?.headers).toMatchObject({ traceparent: 't-1', 'x-source-topic': `${id}-requests` });
     expect(Date.parse(record?.headers['x-failed-at'] ?? '')).not.toBeNaN();
   });
 });

@@ -27,15 +27,24 @@ export interface RequestIntakeDeps {
   deadLetterTopic: string;
   /** Larger values are dead-lettered as TOO_LARGE before parsing. */
   maxMessageBytes: number;
+  /**
+   * Older messages are dead-lettered as EXPIRED: nobody waits for their answer any
+   * more, and past the status TTL a replay (a new consumer group, expired offsets)
+   * could no longer be told apart from a new request.
+   */
+  maxMessageAgeMs: number;
   logger: Logger;
   now?: () => Date;
 }
+
+/** Why a message went to the DLQ: a validation code, or its age. */
+export type DeadLetterCode = RejectCode | 'EXPIRED';
 
 export type IntakeOutcome =
   | { kind: 'enqueued'; jobId: string; bullJobId: string }
   /** The job already finished (or failed for good): a late redelivery, nothing to do. */
   | { kind: 'already-finished'; jobId: string }
-  | { kind: 'dead-lettered'; code: RejectCode; reason: string };
+  | { kind: 'dead-lettered'; code: DeadLetterCode; reason: string };
 
 /**
  * Turns one `ai-job-request` message into exactly one BullMQ job or one DLQ
@@ -43,9 +52,9 @@ export type IntakeOutcome =
  * the offset afterwards; any throw means "not handled, deliver again".
  */
 export function createRequestIntake(deps: RequestIntakeDeps): (message: InboundMessage) => Promise<IntakeOutcome> {
-  const { store, queue, deadLetters, deadLetterTopic, maxMessageBytes, logger, now } = deps;
+  const { store, queue, deadLetters, deadLetterTopic, maxMessageBytes, maxMessageAgeMs, logger, now } = deps;
 
-  async function deadLetter(message: InboundMessage, code: RejectCode, reason: string): Promise<IntakeOutcome> {
+  async function deadLetter(message: InboundMessage, code: DeadLetterCode, reason: string): Promise<IntakeOutcome> {
     const record: OutboundMessage = {
       key: message.key,
       value: message.value, // the original bytes, unchanged
@@ -94,6 +103,10 @@ export function createRequestIntake(deps: RequestIntakeDeps): (message: InboundM
   }
 
   return async (message) => {
+    const ageMs = (now?.() ?? new Date()).getTime() - message.timestamp;
+    if (ageMs > maxMessageAgeMs) {
+      return deadLetter(message, 'EXPIRED', `message is ${Math.round(ageMs / 60_000)} min old; the limit is ${Math.round(maxMessageAgeMs / 60_000)} min`);
+    }
     let parsed: ReturnType<typeof parseJobRequestMessage>;
     try {
       parsed = parseJobRequestMessage(message.value, maxMessageBytes, now);

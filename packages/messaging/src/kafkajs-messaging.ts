@@ -126,6 +126,7 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
                   key: message.key,
                   value: message.value,
                   headers: headersToStrings(message.headers),
+                  timestamp: Number(message.timestamp),
                 });
               } catch (error) {
                 // kafkajs gives up for good on TypeError/RangeError & co.; a handler failure

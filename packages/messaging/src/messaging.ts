@@ -11,6 +11,8 @@ export interface InboundMessage {
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** When the record was produced (or appended), ms since the epoch. */
+  timestamp: number;
 }
 
 export interface OutboundMessage {

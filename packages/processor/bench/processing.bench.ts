@@ -309,7 +309,7 @@ async function cleanup(res: Resources): Promise<string[]> {
     try {
       await action();
     } catch (error) {
-      problems.push(`${what}: ${(error as Error).message}`);
+      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   for (const queue of queues) {
@@ -381,7 +381,7 @@ async function main(): Promise<void> {
     failed = true;
     console.error(`processing bench FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
-    const problems = await cleanup(res).catch((error: unknown) => [`cleanup: ${(error as Error).message}`]);
+    const problems = await cleanup(res).catch((error: unknown) => [`cleanup: ${error instanceof Error ? error.message : String(error)}`]);
     for (const problem of problems) console.error(`cleanup: ${problem}`);
     if (problems.length > 0) failed = true;
     else console.log(`cleanup: ${res.cleaned.queues} queues obliterated, keys under ${res.cleaned.keyPrefixes} prefixes deleted`);
