@@ -38,28 +38,12 @@ import { pino } from 'pino';
 import { parseEnv } from '@aisvc/config';
 import { createLogger } from '@aisvc/logging';
 import { bullJobId } from '@aisvc/queue';
-import { createTopics, testServices, uniqueName } from '@aisvc/testkit';
+import { createTopics, intEnv, isolatedEnv, logLevelEnv, median, scanDelete, testServices, uniqueName } from '@aisvc/testkit';
 import type { RunningService } from '@aisvc/service-runtime';
 import { startBridge } from '../src/bridge.js';
 import { BridgeEnv } from '../src/env.js';
 
 // ------------------------------------------------------------------ settings
-
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-type LogLevel = (typeof LOG_LEVELS)[number];
-function logLevelEnv(): LogLevel {
-  const raw = process.env['BENCH_LOG_LEVEL'] ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new Error(`BENCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as LogLevel;
-}
 
 const settings = {
   messages: intEnv('BENCH_MESSAGES', 3_000),
@@ -143,12 +127,6 @@ function pooled(name: string, runs: PhaseResult[]): PhaseResult {
     firstToLastSeconds: (sum((r) => r.firstToLastSeconds) * (sum((r) => r.messages) - 1)) / (sum((r) => r.messages) - runs.length),
     cpuMicros: sum((r) => r.cpuMicros),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
 function table(rows: PhaseResult[]): string {
@@ -249,19 +227,7 @@ async function runNoopConsumer(res: Resources, name: string, n: number, perMessa
 }
 
 async function runBridge(res: Resources, name: string, n: number): Promise<PhaseResult> {
-  const id = uniqueName('bench-bridge');
-  const env = parseEnv(BridgeEnv, {
-    REDIS_URL: testServices.redisUrl,
-    KAFKA_BROKERS: testServices.kafkaBrokers.join(','),
-    KAFKA_CLIENT_ID: 'bench-bridge',
-    KAFKA_REQUEST_TOPIC: `${id}-requests`,
-    KAFKA_DLQ_TOPIC: `${id}-requests.dlq`,
-    KAFKA_CONSUMER_GROUP: `${id}-group`,
-    KAFKA_TOPIC_PARTITIONS: '1',
-    QUEUE_NAME: `${id}-queue`,
-    KEY_PREFIX: `${id}:`,
-    LOG_LEVEL: settings.logLevel,
-  });
+  const env = parseEnv(BridgeEnv, { ...isolatedEnv('bench-bridge'), KAFKA_CLIENT_ID: 'bench-bridge', LOG_LEVEL: settings.logLevel });
   res.topics.push(env.KAFKA_REQUEST_TOPIC, env.KAFKA_DLQ_TOPIC);
   res.groups.push(env.KAFKA_CONSUMER_GROUP);
   res.keyPrefixes.push(env.KEY_PREFIX);
@@ -316,17 +282,6 @@ async function runBridge(res: Resources, name: string, n: number): Promise<Phase
 }
 
 // ------------------------------------------------------------------ cleanup
-
-async function scanDelete(redis: Redis, pattern: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
 
 async function cleanup(res: Resources): Promise<string[]> {
   const problems: string[] = [];

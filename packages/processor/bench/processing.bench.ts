@@ -46,26 +46,10 @@ import {
   type QueuedJob,
 } from '@aisvc/queue';
 import { RedisAiStore } from '@aisvc/store';
-import { testServices, uniqueName } from '@aisvc/testkit';
+import { intEnv, logLevelEnv, median, percentile, scanDelete, testServices, uniqueName } from '@aisvc/testkit';
 import { createRecommendationProcessor } from '../src/index.js';
 
 // ------------------------------------------------------------------ settings
-
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-type LogLevel = (typeof LOG_LEVELS)[number];
-function logLevelEnv(): LogLevel {
-  const raw = process.env['BENCH_LOG_LEVEL'] ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new Error(`BENCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as LogLevel;
-}
 
 const settings = {
   jobs: intEnv('BENCH_JOBS', 4_000),
@@ -136,17 +120,6 @@ function pooled(name: string, runs: PhaseResult[]): PhaseResult {
 }
 
 const throughput = (r: PhaseResult) => r.jobs / r.seconds;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-}
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 const rss = () => process.memoryUsage().rss;
@@ -286,17 +259,6 @@ async function runPhase(res: Resources, kind: Kind, name: string, n: number): Pr
 }
 
 // ------------------------------------------------------------------ cleanup
-
-async function scanDelete(redis: Redis, pattern: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
 
 /** Obliterates the queues and deletes the key prefixes made so far (and forgets them). */
 async function cleanup(res: Resources): Promise<string[]> {
