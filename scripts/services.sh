@@ -3,7 +3,7 @@
 # without Docker.
 #
 #   scripts/services.sh up       start what is not already answering (idempotent), wait until ready
-#   scripts/services.sh down     stop only what this script started
+#   scripts/services.sh down [redis|kafka]  stop only what this script started (all by default)
 #   scripts/services.sh status   show whether each service answers and who started it
 #
 # Configuration (environment):
@@ -595,19 +595,26 @@ cmd_up() {
   log "  REDIS_URL=$REDIS_URL KAFKA_BROKERS=$KAFKA_BROKERS"
 }
 
+# down [redis|kafka …]: all by default; naming services lets a caller stop only what it started.
 cmd_down() {
-  local t0
+  local t0 which=("$@")
+  [[ ${#which[@]} -gt 0 ]] || which=(redis kafka)
   t0=$(now_ms)
   take_lock
-  redis_down
-  kafka_down
+  for service in "${which[@]}"; do
+    case $service in
+      redis) redis_down ;;
+      kafka) kafka_down ;;
+      *) die "unknown service '$service' (redis or kafka)" ;;
+    esac
+  done
   log "services down in $(elapsed "$t0")"
 }
 
 main() {
   case ${1:-} in
     up)     cmd_up ;;
-    down)   cmd_down ;;
+    down)   shift; cmd_down "$@" ;;
     status) redis_status; kafka_status ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
