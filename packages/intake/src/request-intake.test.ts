@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createKafkaMessaging, type InboundMessage, type MessagePublisher } from '@aisvc/messaging';
-import { connectRedis, RecommendationQueue } from '@aisvc/queue';
+import { connectRedis, createRecommendationWorker, RecommendationQueue } from '@aisvc/queue';
 import { RedisAiStore } from '@aisvc/store';
-import { readRecords, testServices, uniqueName } from '@aisvc/testkit';
+import { readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
 import { createRequestIntake } from './request-intake.js';
 
 const id = uniqueName('intake');
@@ -46,6 +46,19 @@ describe('request intake', () => {
     expect(await intake(message(valid('I1')))).toEqual({ kind: 'enqueued', jobId: 'I1', bullJobId: 'ai-I1' });
     expect(await queue.queue.getJobCountByTypes('waiting')).toBe(1);
     expect((await store.getStatus('I1'))?.status).toBe('PENDING');
+  });
+
+  it('runs a request again whose status is gone while BullMQ still keeps its finished job', async () => {
+    await intake(message(valid('I5')));
+    const workerRedis = await connectRedis(testServices.redisUrl, 'worker');
+    const worker = createRecommendationWorker(workerRedis, { name: `${id}-queue`, prefix: 'bull', concurrency: 1 }, async () => undefined);
+    await waitFor(async () => (await queue.queue.getJobState('ai-I5')) === 'completed', { what: 'I5 completed' });
+    await worker.close();
+    await workerRedis.quit();
+    await redis.del(`${id}:ai:job:status:I5`); // expired, or evicted from a volatile-lru cache
+    expect(await intake(message(valid('I5')))).toMatchObject({ kind: 'enqueued' });
+    expect(await queue.queue.getJobState('ai-I5')).toBe('waiting');
+    expect((await store.getStatus('I5'))?.status).toBe('PENDING');
   });
 
   it('skips a redelivered request whose job already failed for good', async () => {

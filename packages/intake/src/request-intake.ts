@@ -97,7 +97,9 @@ export function createRequestIntake(deps: RequestIntakeDeps): (message: InboundM
         return { kind: 'already-finished', jobId: request.jobId };
       }
     }
-    const bullJobId = await queue.enqueue(request);
+    // A new status next to a finished BullMQ job means the old status expired or was
+    // evicted: run the request again rather than leave it PENDING.
+    const bullJobId = await queue.enqueue(request, { replaceFinished: created });
     log.info({ bullJobId, statusExisted: !created, partition: message.partition, offset: message.offset }, 'request accepted');
     return { kind: 'enqueued', jobId: request.jobId, bullJobId };
   }

@@ -53,6 +53,20 @@ describe('RecommendationQueue', () => {
     expect(job?.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
   });
 
+  it('replaces a finished job only when asked to', async () => {
+    const { queue, location } = newQueue();
+    const worker = createRecommendationWorker(workerConnection, { ...location, concurrency: 1 }, async () => undefined);
+    workers.push(worker);
+    await queue.enqueue(request('F1'));
+    await waitFor(async () => (await queue.queue.getJob('ai-F1'))?.isCompleted(), { what: 'F1 completed' });
+    await worker.close();
+
+    await queue.enqueue(request('F1'));
+    expect(await queue.queue.getJobState('ai-F1')).toBe('completed');
+    await queue.enqueue(request('F1'), { replaceFinished: true });
+    expect(await queue.queue.getJobState('ai-F1')).toBe('waiting');
+  });
+
   it('numeric jobIds are accepted', async () => {
     const { queue } = newQueue();
     await expect(queue.enqueue(request('12345'))).resolves.toBe('ai-12345');

@@ -38,10 +38,23 @@ export class RecommendationQueue {
    * Adds the job for `request`, or does nothing when a job with the same
    * deterministic id exists already (BullMQ ignores duplicate ids), so a
    * redelivered message never makes a second job. Returns the BullMQ job id.
+   *
+   * `replaceFinished`: the caller knows the request has no status any more (it
+   * expired or was evicted) while BullMQ may still keep the finished job; left
+   * alone, the request would sit in PENDING for good, so a finished job is
+   * replaced by a new one.
    */
-  async enqueue(request: JobRequest): Promise<string> {
+  async enqueue(request: JobRequest, options: { replaceFinished?: boolean } = {}): Promise<string> {
     const id = bullJobId(request.jobId);
-    await this.queue.add(RECOMMENDATION_JOB, request, { ...jobCatalog[RECOMMENDATION_JOB].options, jobId: id });
+    const add = () => this.queue.add(RECOMMENDATION_JOB, request, { ...jobCatalog[RECOMMENDATION_JOB].options, jobId: id });
+    await add();
+    if (options.replaceFinished) {
+      const state = await this.queue.getJobState(id);
+      if (state === 'completed' || state === 'failed') {
+        await this.queue.remove(id);
+        await add();
+      }
+    }
     return id;
   }
 
