@@ -4,7 +4,8 @@
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rm -f "$root"/apps/*/.test-results.json "$root"/packages/*/.test-results.json
-turbo run typecheck lint test "$@"
+# --continue: one failing package must not hide the results of the others.
+turbo run typecheck lint test --continue "$@"
 code=$?
 node "$root/scripts/test-summary.mjs" || code=1
 exit $code

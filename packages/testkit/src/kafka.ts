@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
+import { Kafka, KafkaJSError, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import { testServices } from './helpers.js';
 
 /** A record as read back by a test. */
@@ -23,16 +23,33 @@ export async function createTopics(topics: string[], partitions = 1): Promise<vo
   }
 }
 
-/** How many partitions a topic has, and how many records it holds (sum of high watermarks). */
-export async function describeTopic(topic: string): Promise<{ partitions: number; records: number }> {
+/**
+ * How many partitions a topic has, and how many records it holds (sum of high watermarks).
+ * Right after a topic is created, a freshly started broker may still answer "not the leader"
+ * for a moment although the metadata already names it; such retriable answers are retried
+ * until the deadline.
+ */
+export async function describeTopic(topic: string, timeoutMs = 15_000): Promise<{ partitions: number; records: number }> {
   const admin = kafka().admin();
   await admin.connect();
+  const deadline = Date.now() + timeoutMs;
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return { partitions: offsets.length, records: offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0) };
+    for (;;) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return { partitions: offsets.length, records: offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0) };
+      } catch (error) {
+        if (!isRetriable(error) || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
+}
+
+function isRetriable(error: unknown): boolean {
+  return error instanceof KafkaJSError && error.retriable;
 }
 
 /** Produces raw values (strings or bytes) to a topic, acks = all. */
