@@ -91,8 +91,9 @@ describe('kafka-bridge', () => {
     const notJson = '{"jobId": "X1", ';
     const badIndustry = request('X2', { industry: '음식:점' });
     const tooLarge = request('X3', { objective: 'x'.repeat(5000) });
+    const traceparent = Buffer.from([0x00, 0xff, 0x7f, 0xc3]); // not valid UTF-8
     await produce(env.KAFKA_REQUEST_TOPIC, [
-      { key: 'k1', value: notJson },
+      { key: 'k1', value: notJson, headers: { traceparent, 'x-tenant': ['a', 'b'] } },
       { key: 'k2', value: badIndustry },
       { key: 'k3', value: tooLarge },
       { key: 'k4', value: request('OK1') },
@@ -107,6 +108,7 @@ describe('kafka-bridge', () => {
     expect(dead[1]?.headers['x-error-reason']).toContain('/industry');
     expect(dead[0]?.headers).toMatchObject({ 'x-source-topic': env.KAFKA_REQUEST_TOPIC, 'x-source-partition': '0', 'x-source-offset': '0' });
     expect(dead[2]?.headers['x-source-offset']).toBe('2');
+    expect(dead[0]?.rawHeaders).toMatchObject({ traceparent: traceparent, 'x-tenant': [Buffer.from('a'), Buffer.from('b')] }); // bytes as sent
     expect(await jobCount()).toBe(1);
     expect(await store.getStatus('X2')).toBeNull();
   });

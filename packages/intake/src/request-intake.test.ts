@@ -35,7 +35,7 @@ afterAll(async () => {
 
 let offset = 0;
 const message = (value: unknown, timestamp = Date.now()): InboundMessage => ({
-  topic: `${id}-requests`, partition: 0, offset: String(offset++), key: Buffer.from('k'), headers: { traceparent: 't-1' }, timestamp,
+  topic: `${id}-requests`, partition: 0, offset: String(offset++), key: Buffer.from('k'), headers: { traceparent: Buffer.from('t-1') }, timestamp,
   value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
 });
 const valid = (jobId: string) => ({ jobId, eventId: `E-${jobId}`, objective: '매출 증대', industry: '주점', region: '마포구' });

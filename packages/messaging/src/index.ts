@@ -1,10 +1,12 @@
 export type {
   ConsumerSettings,
+  InboundHeaders,
   InboundMessage,
   MessageConsumer,
   MessageHandler,
   MessagePublisher,
   Messaging,
+  OutboundHeaders,
   OutboundMessage,
   TopicSpec,
 } from './messaging.js';

@@ -33,6 +33,22 @@ describe('kafkajs messaging', () => {
     expect(record?.value?.toString('utf8')).toBe('{"한글":"값"}');
   });
 
+  it('keeps header bytes and repeated header names exactly, inbound and outbound', async () => {
+    const topic = uniqueName('headers');
+    await messaging.ensureTopics([{ topic, partitions: 1 }]);
+    const binary = Buffer.from([0xff, 0x00, 0xfe, 0x80]); // not UTF-8: text would mangle it
+    const publisher = messaging.createPublisher();
+    await publisher.publish(topic, [{ value: 'v', headers: { bin: binary, tag: ['a', Buffer.from('b')] } }]);
+    await publisher.close();
+
+    const received: InboundMessage[] = [];
+    const consumer = messaging.createConsumer({ groupId: `${topic}-group`, topic, onFatal });
+    consumers.push(consumer);
+    await consumer.start(async (m) => { received.push(m); });
+    await waitFor(() => received.length === 1, { what: 'the message with headers' });
+    expect(received[0]?.headers).toEqual({ bin: binary, tag: [Buffer.from('a'), Buffer.from('b')] });
+  });
+
   it('commits only after the handler resolves: a throwing handler gets the message again', async () => {
     const topic = uniqueName('commit');
     const groupId = `${topic}-group`;

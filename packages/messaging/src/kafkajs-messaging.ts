@@ -1,6 +1,15 @@
-import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from '@aisvc/logging';
-import { MessageTooLargeError, type ConsumerSettings, type MessageConsumer, type MessageHandler, type MessagePublisher, type Messaging, type TopicSpec } from './messaging.js';
+import {
+  MessageTooLargeError,
+  type ConsumerSettings,
+  type InboundHeaders,
+  type MessageConsumer,
+  type MessageHandler,
+  type MessagePublisher,
+  type Messaging,
+  type TopicSpec,
+} from './messaging.js';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -21,14 +30,13 @@ function pinoLogCreator(logger: Logger) {
     };
 }
 
-type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
-
-/** Kafka header values are bytes (or lists of them); ours are UTF-8 text. */
-function headersToStrings(headers: Record<string, HeaderValue> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+/** kafkajs hands header values over as Buffers (lists for a repeated name); kept as they are. */
+function inboundHeaders(headers: IHeaders | undefined): InboundHeaders {
+  const out: InboundHeaders = {};
+  const bytes = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
-    out[name] = (Array.isArray(value) ? value : [value]).map((v) => v.toString()).join(',');
+    out[name] = Array.isArray(value) ? value.map(bytes) : bytes(value);
   }
   return out;
 }
@@ -125,7 +133,7 @@ export function createKafkaMessaging({ brokers, clientId, logger }: KafkaSetting
                   offset: message.offset,
                   key: message.key,
                   value: message.value,
-                  headers: headersToStrings(message.headers),
+                  headers: inboundHeaders(message.headers),
                   timestamp: Number(message.timestamp),
                 });
               } catch (error) {

@@ -3,6 +3,14 @@
  * never to kafkajs, so another Kafka client can replace it in one file.
  */
 
+/**
+ * Kafka header values are bytes, and a name may repeat. Inbound headers keep them
+ * exactly as received (a repeated name gives a list, in order), so a message that is
+ * passed on, e.g. to the DLQ, loses nothing; outbound values may also be text (UTF-8).
+ */
+export type InboundHeaders = Record<string, Buffer | Buffer[]>;
+export type OutboundHeaders = Record<string, string | Buffer | (string | Buffer)[]>;
+
 export interface InboundMessage {
   topic: string;
   partition: number;
@@ -10,7 +18,7 @@ export interface InboundMessage {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, string>;
+  headers: InboundHeaders;
   /** When the record was produced (or appended), ms since the epoch. */
   timestamp: number;
 }
@@ -18,7 +26,7 @@ export interface InboundMessage {
 export interface OutboundMessage {
   key?: string | Buffer | null;
   value: string | Buffer | null;
-  headers?: Record<string, string>;
+  headers?: OutboundHeaders;
 }
 
 export interface MessagePublisher {

@@ -5,7 +5,10 @@ import { testServices } from './helpers.js';
 export interface ReadRecord {
   key: string | null;
   value: Buffer | null;
+  /** Header values as UTF-8 text (a repeated name joined with ","), for easy assertions. */
   headers: Record<string, string>;
+  /** Header values as the bytes read (a list for a repeated name). */
+  rawHeaders: Record<string, Buffer | Buffer[]>;
   partition: number;
   offset: string;
 }
@@ -53,7 +56,7 @@ function isRetriable(error: unknown): boolean {
 }
 
 /** Produces raw values (strings or bytes) to a topic, acks = all. */
-export async function produce(topic: string, messages: { key?: string; value: string | Buffer; timestamp?: string }[]): Promise<void> {
+export async function produce(topic: string, messages: { key?: string; value: string | Buffer; timestamp?: string; headers?: IHeaders }[]): Promise<void> {
   const producer = kafka().producer();
   await producer.connect();
   try {
@@ -66,6 +69,15 @@ export async function produce(topic: string, messages: { key?: string; value: st
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name] = String(value);
+  return out;
+}
+
+function rawHeadersOf(headers: IHeaders | undefined): Record<string, Buffer | Buffer[]> {
+  const out: Record<string, Buffer | Buffer[]> = {};
+  const bytes = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.map(bytes) : bytes(value);
+  }
   return out;
 }
 
@@ -83,7 +95,14 @@ export async function readRecords(topic: string, count: number, timeoutMs = 20_0
       const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records from ${topic} in ${timeoutMs} ms`)), timeoutMs);
       consumer.run({
         eachMessage: async ({ partition, message }) => {
-          records.push({ key: message.key?.toString() ?? null, value: message.value, headers: headersOf(message.headers), partition, offset: message.offset });
+          records.push({
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            headers: headersOf(message.headers),
+            rawHeaders: rawHeadersOf(message.headers),
+            partition,
+            offset: message.offset,
+          });
           if (records.length >= count) {
             clearTimeout(timer);
             resolve();
