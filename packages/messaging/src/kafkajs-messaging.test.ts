@@ -4,7 +4,10 @@ import { describeTopic, readRecords, testServices, uniqueName, waitFor } from '@
 import { createKafkaMessaging } from './kafkajs-messaging.js';
 import { MessageTooLargeError, type InboundMessage, type MessageConsumer } from './messaging.js';
 
-const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'messaging-test', logger: pino({ level: 'silent' }) });
+// Lines at warn and above, to check that starting a producer does not warn on every start.
+const warnings: { msg: string }[] = [];
+const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as { msg: string }) });
+const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'messaging-test', logger });
 const consumers: MessageConsumer[] = [];
 const fatal: Error[] = [];
 const onFatal = (error: Error) => fatal.push(error);
@@ -28,6 +31,7 @@ describe('kafkajs messaging', () => {
     const publisher = messaging.createPublisher();
     await publisher.publish(topic, [{ key: 'EVT-1', value: '{"한글":"값"}', headers: { 'x-error-code': 'INVALID_JSON' } }]);
     await publisher.close();
+    expect(warnings.map((w) => w.msg)).not.toContainEqual(expect.stringContaining('Limiting retries')); // bounded on purpose
     const [record] = await readRecords(topic, 1);
     expect(record).toMatchObject({ key: 'EVT-1', headers: { 'x-error-code': 'INVALID_JSON' } });
     expect(record?.value?.toString('utf8')).toBe('{"한글":"값"}');

@@ -17,13 +17,22 @@ export interface KafkaSettings {
   logger: Logger;
 }
 
+/**
+ * kafkajs warns about this at every producer start because our retry budget is bounded.
+ * That is deliberate: a publish must fail within seconds (the api answers 503) rather than
+ * hang; a resend after such a failure can at worst duplicate a request, and duplicates
+ * are harmless here (one job per jobId). So it is not worth a warning on every start.
+ */
+const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
 /** Routes kafkajs's own log lines into our pino logger. */
 function pinoLogCreator(logger: Logger) {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      if (level === logLevel.ERROR) kafkaLogger.error(extra, message);
+      if (EXPECTED_WARNINGS.has(message)) kafkaLogger.debug(extra, message);
+      else if (level === logLevel.ERROR) kafkaLogger.error(extra, message);
       else if (level === logLevel.WARN) kafkaLogger.warn(extra, message);
       else if (level === logLevel.INFO) kafkaLogger.debug(extra, message); // kafkajs is chatty at INFO
       else kafkaLogger.trace(extra, message);
