@@ -23,7 +23,7 @@
  * With BENCH_ROUNDS > 1 baseline and bridge alternate and the ratio is the
  * median of the rounds' ratios.
  *
- * Knobs: BENCH_MESSAGES (3000), BENCH_ROUNDS (1), BENCH_WARMUP_MESSAGES (200, 0 = none),
+ * Knobs: BENCH_SMOKE=1 (CI: 50 messages, no warm-up), BENCH_MESSAGES (3000), BENCH_ROUNDS (1), BENCH_WARMUP_MESSAGES (200, 0 = none),
  * BENCH_PRODUCE_BATCH (500), BENCH_REFERENCE (1), BENCH_LOG_LEVEL (info; the
  * bridge's log lines are formatted as in production and written to /dev/null),
  * BENCH_DEADLINE_MS (45000), REDIS_URL, KAFKA_BROKERS.
@@ -46,9 +46,9 @@ import { BridgeEnv } from '../src/env.js';
 // ------------------------------------------------------------------ settings
 
 const settings = {
-  messages: intEnv('BENCH_MESSAGES', 3_000),
+  messages: intEnv('BENCH_MESSAGES', 3_000, 1, 50),
   rounds: intEnv('BENCH_ROUNDS', 1),
-  warmupMessages: intEnv('BENCH_WARMUP_MESSAGES', 200, 0),
+  warmupMessages: intEnv('BENCH_WARMUP_MESSAGES', 200, 0, 0),
   produceBatch: intEnv('BENCH_PRODUCE_BATCH', 500),
   reference: intEnv('BENCH_REFERENCE', 1, 0) > 0,
   logLevel: logLevelEnv(),

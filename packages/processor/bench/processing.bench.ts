@@ -21,7 +21,7 @@
  * round, not the result. "cpu µs/job" is this process's CPU time (user + system)
  * per job during the timed window: Redis's own CPU is not in it.
  *
- * Knobs: BENCH_JOBS (4000 per phase per round), BENCH_ROUNDS (3),
+ * Knobs: BENCH_SMOKE=1 (CI: 50 jobs, 1 round, no warm-up), BENCH_JOBS (4000 per phase per round), BENCH_ROUNDS (3),
  * BENCH_CONCURRENCY (10), BENCH_BATCH (1000), BENCH_PAIRS (6),
  * BENCH_WARMUP_JOBS (500), BENCH_LOG_LEVEL (info; the processor's log lines
  * are formatted as in production and written to /dev/null),
@@ -52,12 +52,12 @@ import { createRecommendationProcessor } from '../src/index.js';
 // ------------------------------------------------------------------ settings
 
 const settings = {
-  jobs: intEnv('BENCH_JOBS', 4_000),
-  rounds: intEnv('BENCH_ROUNDS', 3),
+  jobs: intEnv('BENCH_JOBS', 4_000, 1, 50),
+  rounds: intEnv('BENCH_ROUNDS', 3, 1, 1),
   concurrency: intEnv('BENCH_CONCURRENCY', 10),
   batch: intEnv('BENCH_BATCH', 1_000),
   pairs: intEnv('BENCH_PAIRS', 6),
-  warmupJobs: intEnv('BENCH_WARMUP_JOBS', 500, 0),
+  warmupJobs: intEnv('BENCH_WARMUP_JOBS', 500, 0, 0),
   logLevel: logLevelEnv(),
   deadlineMs: intEnv('BENCH_DEADLINE_MS', 45_000),
 };

@@ -6,10 +6,18 @@ import type { Redis } from 'ioredis';
  */
 
 /**
- * An integer knob from the environment (e.g. BENCH_MESSAGES): `fallback` when
- * unset or empty; throws when it is not an integer >= `min`.
+ * BENCH_SMOKE=1: CI's smoke run of every benchmark (tiny sizes, nothing asserted on speed), so a
+ * bench that no longer runs fails CI instead of rotting.
  */
-export function intEnv(name: string, fallback: number, min = 1): number {
+export const smokeMode = (): boolean => process.env['BENCH_SMOKE'] === '1';
+
+/**
+ * An integer knob from the environment (e.g. BENCH_MESSAGES): `fallback` when
+ * unset or empty (`smokeFallback` instead in smoke mode, when given); throws when
+ * it is not an integer >= `min`.
+ */
+export function intEnv(name: string, fallback: number, min = 1, smokeFallback?: number): number {
+  if (smokeFallback !== undefined && smokeMode()) fallback = smokeFallback;
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
