@@ -5,6 +5,8 @@
 #   scripts/services.sh up       start what is not already answering (idempotent), wait until ready
 #   scripts/services.sh down [redis|kafka]  stop only what this script started (all by default)
 #   scripts/services.sh status   show whether each service answers and who started it
+#   scripts/services.sh kafka-classpath  resolve the Kafka jars if needed, print their Java classpath
+#                                (the interop tests run Kafka's Java console producer/consumer with it)
 #
 # Configuration (environment):
 #   REDIS_URL       default redis://127.0.0.1:6379
@@ -20,7 +22,8 @@
 #   - Redis is installed with apt-get when missing (root only). It runs without persistence
 #     (--save "" --appendonly no) and with maxmemory-policy noeviction, which BullMQ requires.
 #   - Kafka is the real broker from Maven Central (org.apache.kafka:kafka_2.13, version below) plus
-#     its runtime dependencies and a log4j2 backend, resolved by Maven once into
+#     its runtime dependencies, Kafka's Java tools (kafka-tools: console producer/consumer) and a
+#     log4j2 backend, resolved by Maven once into
 #     .services/kafka/libs (a marker file records the version; later runs do not touch Maven).
 #     It runs in KRaft combined mode (broker+controller, node.id=1); the controller listener is on
 #     broker port + 1.
@@ -31,7 +34,7 @@
 # shellcheck disable=SC2016  # the single-quoted `bash -c` snippets expand their own $0/$1/$2
 set -euo pipefail
 
-KAFKA_VERSION=4.4.0          # newest 4.x on Maven Central when written (kafka-tools 4.4.0 is not published; not needed)
+KAFKA_VERSION=4.4.0          # newest 4.x on Maven Central when written
 LOG4J_VERSION=2.25.3         # log4j2 backend; kafka_2.13 depends on slf4j-api 1.7.x, hence log4j-slf4j-impl
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 REDIS_WAIT_S=20
@@ -45,7 +48,7 @@ KAFKA_DIR="$STATE_DIR/kafka"
 KAFKA_LIBS="$KAFKA_DIR/libs"
 KAFKA_DATA="$KAFKA_DIR/data"
 KAFKA_LIBS_MARKER="$KAFKA_LIBS/.resolved"
-KAFKA_LIBS_STAMP="kafka_2.13=$KAFKA_VERSION log4j=$LOG4J_VERSION"
+KAFKA_LIBS_STAMP="kafka_2.13=$KAFKA_VERSION kafka-tools=$KAFKA_VERSION log4j=$LOG4J_VERSION"
 
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:9092}
@@ -360,6 +363,13 @@ kafka_libs_ensure() {
       <artifactId>kafka_2.13</artifactId>
       <version>$KAFKA_VERSION</version>
     </dependency>
+    <!-- Kafka's console producer and consumer: the interop tests write and read with the Java
+         client (every compression codec), as the platform's Java services do. -->
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka-tools</artifactId>
+      <version>$KAFKA_VERSION</version>
+    </dependency>
     <!-- Logging backend, as in Kafka's own distribution (kafka_2.13 only brings slf4j-api 1.7). -->
     <dependency>
       <groupId>org.apache.logging.log4j</groupId>
@@ -576,7 +586,7 @@ print_status() {
 
 usage() {
   cat <<EOF
-usage: scripts/services.sh up | down | status
+usage: scripts/services.sh up | down [redis|kafka] | status | kafka-classpath
   env: REDIS_URL (default redis://127.0.0.1:6379), KAFKA_BROKERS (default 127.0.0.1:9092),
        KAFKA_KEEP_DATA=1 (keep Kafka data on down), KAFKA_HEAP_OPTS (default -Xmx512m -Xms256m)
 EOF
@@ -616,6 +626,7 @@ main() {
     up)     cmd_up ;;
     down)   shift; cmd_down "$@" ;;
     status) redis_status; kafka_status ;;
+    kafka-classpath) take_lock; kafka_libs_ensure >&2; printf '%s\n' "$KAFKA_LIBS/*" ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -11,6 +11,7 @@ const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, cli
 const consumers: MessageConsumer[] = [];
 const fatal: Error[] = [];
 const onFatal = (error: Error) => fatal.push(error);
+const onUnreadableBatch = (batch: unknown) => fatal.push(new Error(`unexpected unreadable batch: ${JSON.stringify(batch)}`));
 afterAll(async () => {
   await Promise.all(consumers.map((c) => c.stop()));
   await messaging.close();
@@ -46,7 +47,7 @@ describe('kafkajs messaging', () => {
     await publisher.close();
 
     const received: InboundMessage[] = [];
-    const consumer = messaging.createConsumer({ groupId: `${topic}-group`, topic, onFatal });
+    const consumer = messaging.createConsumer({ groupId: `${topic}-group`, topic, onFatal, onUnreadableBatch });
     consumers.push(consumer);
     await consumer.start(async (m) => { received.push(m); });
     await waitFor(() => received.length === 1, { what: 'the message with headers' });
@@ -63,7 +64,7 @@ describe('kafkajs messaging', () => {
 
     const seen: string[] = [];
     let failedOnce = false;
-    const first = messaging.createConsumer({ groupId, topic, onFatal });
+    const first = messaging.createConsumer({ groupId, topic, onFatal, onUnreadableBatch });
     consumers.push(first);
     await first.start(async (m: InboundMessage) => {
       const value = m.value?.toString() ?? '';
@@ -83,7 +84,7 @@ describe('kafkajs messaging', () => {
     await publisher2.publish(topic, [{ value: 'm4' }]);
     await publisher2.close();
     const after: string[] = [];
-    const second = messaging.createConsumer({ groupId, topic, onFatal });
+    const second = messaging.createConsumer({ groupId, topic, onFatal, onUnreadableBatch });
     consumers.push(second);
     await second.start(async (m) => { after.push(m.value?.toString() ?? ''); });
     await waitFor(() => after.includes('m4'), { what: 'm4 handled' });

@@ -43,10 +43,39 @@ export interface MessagePublisher {
  */
 export type MessageHandler = (message: InboundMessage) => Promise<void>;
 
+/**
+ * A record batch this client cannot decode: a compression codec it does not know (a
+ * future Kafka codec), or compressed bytes that do not decompress (a producer bug,
+ * disk corruption the broker did not catch). Its coordinates let an operator skip
+ * exactly it, and fetch its bytes from the topic while the topic retains them.
+ */
+export interface UnreadableBatch {
+  topic: string;
+  partition: number;
+  /** First and last offset of the batch (Kafka offsets are 64-bit: decimal strings). */
+  firstOffset: string;
+  lastOffset: string;
+  /** The batch's codec as Kafka names it (`lz4`), or `unknown codec N`. */
+  compression: string;
+  /** Size of the whole batch, in bytes. */
+  sizeBytes: number;
+  /** Why it cannot be decoded. */
+  reason: string;
+}
+
 export interface MessageConsumer {
   start(handler: MessageHandler): Promise<void>;
   /** Finishes the message in hand, commits it, leaves the group. */
   stop(): Promise<void>;
+  /** The batches this consumer holds paused because it cannot read them. */
+  unreadableBatches(): UnreadableBatch[];
+  /**
+   * Skips exactly this batch: commits the offset after its last record and resumes its
+   * partition. Resolves true once the broker holds that commit; false when this consumer
+   * does not hold the batch (another member owns the partition, or it was skipped already).
+   * Whatever should remember the batch (a DLQ record) must be written before.
+   */
+  skipUnreadableBatch(batch: Pick<UnreadableBatch, 'topic' | 'partition' | 'firstOffset'>): Promise<boolean>;
 }
 
 export interface ConsumerSettings {
@@ -58,6 +87,12 @@ export interface ConsumerSettings {
    * its supervisor restarts it, rather than stay up and silently idle.
    */
   onFatal: (error: Error) => void;
+  /**
+   * Called when a fetched batch cannot be decoded. Its partition stays paused (every
+   * other partition goes on) until skipUnreadableBatch: skipping messages is an
+   * operator's decision, never automatic, since the batch may hold valid requests.
+   */
+  onUnreadableBatch: (batch: UnreadableBatch) => void;
 }
 
 export interface TopicSpec {
