@@ -6,7 +6,7 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_DIR="$REPO_ROOT/.tools"
 NODE_MAJOR=22
-NODE_MINOR_MIN=12 # engines: >=22.12 (vitest 5)
+NODE_MINOR_MIN=15 # engines: >=22.15 (vitest 5; zstd in node:zlib)
 PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$REPO_ROOT/package.json")"
 
 # 0 when node is missing or older than $NODE_MAJOR.$NODE_MINOR_MIN, else 1.

@@ -4,7 +4,7 @@ import type { Logger } from '@aisvc/logging';
 import { createKafkaMessaging } from '@aisvc/messaging';
 import { connectRedis, RecommendationQueue } from '@aisvc/queue';
 import { Resources, type RunningService } from '@aisvc/service-runtime';
-import { RedisAiStore } from '@aisvc/store';
+import { RedisAiStore, RedisIntakeControl } from '@aisvc/store';
 import { buildApi } from './app.js';
 import type { ApiEnv } from './env.js';
 
@@ -22,9 +22,11 @@ export async function startApi(env: ApiEnv, logger: Logger): Promise<RunningApi>
     const cacheRedis = env.CACHE_REDIS_URL
       ? resources.add(await connectRedis(env.CACHE_REDIS_URL, 'client', { name: 'api:cache', onError }), (r) => r.quit())
       : queueRedis;
-    const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX, onInvalid: (key, problems) => logger.warn({ key, problems }, 'invalid record in Redis ignored') });
+    const onInvalid = (key: string, problems: string[]) => logger.warn({ key, problems }, 'invalid record in Redis ignored');
+    const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX, onInvalid });
+    const intakeControl = new RedisIntakeControl(cacheRedis, { keyPrefix: env.KEY_PREFIX, onInvalid });
     const messaging = resources.add(
-      createKafkaMessaging({ brokers: brokerList(env.KAFKA_BROKERS), clientId: `${env.KAFKA_CLIENT_ID}-api`, logger }),
+      createKafkaMessaging({ brokers: brokerList(env.KAFKA_BROKERS), clientId: `${env.KAFKA_CLIENT_ID}-api`, logger, compression: env.KAFKA_COMPRESSION }),
       (m) => m.close(),
     );
     const publisher = resources.add(messaging.createPublisher(), (p) => p.close());
@@ -45,6 +47,7 @@ export async function startApi(env: ApiEnv, logger: Logger): Promise<RunningApi>
             await Promise.all([queueRedis.ping(), cacheRedis === queueRedis ? undefined : cacheRedis.ping()]);
           },
           kafka: () => messaging.ping(),
+          unreadableBatches: () => intakeControl.listUnreadable(),
         },
         ...(env.BULL_BOARD_PASSWORD
           ? { dashboard: { queue: queue.queue, user: env.BULL_BOARD_USER, password: env.BULL_BOARD_PASSWORD } }

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseEnv } from '@aisvc/config';
 import type { TrendAnalysis } from '@aisvc/contracts';
-import { RedisAiStore } from '@aisvc/store';
+import { RedisAiStore, RedisIntakeControl } from '@aisvc/store';
 import { createTopics, describeTopic, isolatedEnv, readRecords, testServices } from '@aisvc/testkit';
 import { startApi, type RunningApi } from '../src/api.js';
 import { ApiEnv } from '../src/env.js';
@@ -46,6 +46,24 @@ describe('GET /health', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'UP', services: { redis: 'UP', kafka: 'UP' } });
     expect(Date.parse(String(body?.['timestamp']))).not.toBeNaN();
+    expect(body?.['unreadableBatches']).toEqual([]);
+  });
+
+  it('is DEGRADED while a bridge holds a partition on a batch it cannot read, listing it; stale reports do not count', async () => {
+    const control = new RedisIntakeControl(redis, { keyPrefix: env.KEY_PREFIX });
+    const held = {
+      topic: env.KAFKA_REQUEST_TOPIC, partition: 2, firstOffset: '17', lastOffset: '19', compression: 'lz4', sizeBytes: 812,
+      reason: 'lz4 decompression failed', holder: 'bridge-0/7', detectedAt: new Date().toISOString(), reportedAt: new Date().toISOString(),
+    };
+    const stale = { ...held, partition: 0, holder: 'gone/1', reportedAt: new Date(Date.now() - 10 * 60_000).toISOString() };
+    await control.reportUnreadable(stale);
+    expect((await call('GET', '/health')).body).toMatchObject({ status: 'UP', unreadableBatches: [] });
+    await control.reportUnreadable(held);
+    const { status, body } = await call('GET', '/health');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'DEGRADED', services: { redis: 'UP', kafka: 'UP' }, unreadableBatches: [held] });
+    await control.completeSkip({ ...held, deadLetterTopic: 'dlq', skippedAt: new Date().toISOString() });
+    expect((await call('GET', '/health')).body).toMatchObject({ status: 'UP', unreadableBatches: [] });
   });
 });
 

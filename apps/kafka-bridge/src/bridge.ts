@@ -1,10 +1,11 @@
 import { brokerList } from '@aisvc/config';
-import { createRequestIntake } from '@aisvc/intake';
+import { hostname } from 'node:os';
+import { createRequestIntake, createUnreadableBatchKeeper } from '@aisvc/intake';
 import type { Logger } from '@aisvc/logging';
 import { createKafkaMessaging } from '@aisvc/messaging';
 import { connectRedis, RecommendationQueue } from '@aisvc/queue';
 import { Resources, type Lifecycle, type RunningService } from '@aisvc/service-runtime';
-import { RedisAiStore } from '@aisvc/store';
+import { RedisAiStore, RedisIntakeControl } from '@aisvc/store';
 import type { BridgeEnv } from './env.js';
 
 // Room for the DLQ headers (error reason, source coordinates) on top of the original bytes.
@@ -19,11 +20,12 @@ export async function startBridge(env: BridgeEnv, logger: Logger, lifecycle?: Li
     const cacheRedis = env.CACHE_REDIS_URL
       ? resources.add(await connectRedis(env.CACHE_REDIS_URL, 'client', { name: 'kafka-bridge:cache', onError }), (r) => r.quit())
       : queueRedis;
-    const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX });
+    const onInvalid = (key: string, problems: string[]) => logger.warn({ key, problems }, 'invalid record in Redis ignored');
+    const store = new RedisAiStore(cacheRedis, { keyPrefix: env.KEY_PREFIX, onInvalid });
     const queue = resources.add(new RecommendationQueue(queueRedis, { name: env.QUEUE_NAME, prefix: env.QUEUE_PREFIX }), (q) => q.close());
 
     const messaging = resources.add(
-      createKafkaMessaging({ brokers: brokerList(env.KAFKA_BROKERS), clientId: env.KAFKA_CLIENT_ID, logger }),
+      createKafkaMessaging({ brokers: brokerList(env.KAFKA_BROKERS), clientId: env.KAFKA_CLIENT_ID, logger, compression: env.KAFKA_COMPRESSION }),
       (m) => m.close(),
     );
     await messaging.ensureTopics([
@@ -42,6 +44,14 @@ export async function startBridge(env: BridgeEnv, logger: Logger, lifecycle?: Li
       logger,
     });
 
+    // Batches the consumer cannot read: reported until an operator has them skipped.
+    const keeper = createUnreadableBatchKeeper({
+      control: new RedisIntakeControl(cacheRedis, { keyPrefix: env.KEY_PREFIX, onInvalid }),
+      deadLetters,
+      deadLetterTopic: env.KAFKA_DLQ_TOPIC,
+      holder: `${hostname()}/${process.pid}`,
+      logger,
+    });
     const consumer = resources.add(
       messaging.createConsumer({
         groupId: env.KAFKA_CONSUMER_GROUP,
@@ -50,9 +60,11 @@ export async function startBridge(env: BridgeEnv, logger: Logger, lifecycle?: Li
           logger.fatal({ err: error }, 'the Kafka consumer stopped for good');
           lifecycle?.fail(error);
         },
+        onUnreadableBatch: (batch) => keeper.onUnreadableBatch(batch),
       }),
-      (c) => c.stop(), // first to close: finish and commit the message in hand
+      (c) => c.stop(), // finish and commit the message in hand
     );
+    resources.add(keeper, (k) => k.stop()).start(consumer); // closed first: no skip under way while the consumer stops
     await consumer.start(async (message) => {
       await intake(message);
     });

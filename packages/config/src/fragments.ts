@@ -27,6 +27,10 @@ export const KafkaEnv = {
   KAFKA_BROKERS: Type.String({ minLength: 1, pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: '127.0.0.1:9092', description: 'Comma-separated host:port list of Kafka bootstrap brokers.' }),
   KAFKA_CLIENT_ID: Type.String({ minLength: 1, default: 'ai-service', description: 'Kafka client id (shows in broker logs and quotas).' }),
   KAFKA_REQUEST_TOPIC: Type.String({ minLength: 1, default: 'ai-job-request', description: 'Topic of ai-job-request messages.' }),
+  KAFKA_COMPRESSION: Type.Enum(['none', 'gzip', 'snappy', 'lz4', 'zstd'], {
+    default: 'none',
+    description: 'Codec of the records this service publishes (api requests, DLQ records). Consumers read every codec whatever it says.',
+  }),
 };
 
 export const LogEnv = {

@@ -1,6 +1,7 @@
 export * from './ai-provider.js';
 export * from './errors.js';
 export * from './examples.js';
+export * from './intake-control.js';
 export * from './job-status.js';
 export * from './keys.js';
 export * from './recommendation.js';

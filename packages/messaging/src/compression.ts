@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip, unzip, zstdCompress, zstdDecompress } from 'node:zlib';
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs, { CompressionTypes } from 'kafkajs';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 import { compress as snappyCompress, uncompress as snappyUncompress } from 'snappy';
 
@@ -124,6 +124,10 @@ const isCompressedCodec = (name: string): name is CompressedCodec => name in cod
 export async function compressRecords(name: CompressedCodec, data: Buffer): Promise<Buffer> {
   return codecs[name].compress(data);
 }
+
+// Not a named export under Node's ESM loader (kafkajs is CommonJS and builds the name from a
+// member expression, which Node's export detection does not follow): read from the module.
+const { CompressionCodecs } = kafkajs;
 
 let registered = false;
 

@@ -20,5 +20,6 @@ export {
   UnknownCodecError,
   compressRecords,
   decompressRecords,
+  registerKafkaCodecs,
 } from './compression.js';
 export { findUnreadableBatch, scanBatches, type InspectTarget, type StoredBatch } from './batch-inspector.js';

@@ -12,6 +12,7 @@ import {
 } from '@aisvc/contracts';
 import type { TSchema } from 'typebox';
 import type { AiStore, StatusUpdate } from './ai-store.js';
+import { parseStored } from './json-value.js';
 
 // Atomic so that two workers (or a late retry) can never move a status backwards.
 // KEYS[1] status key; ARGV[1] new record (JSON, createdAt = now); ARGV[2] TTL seconds.
@@ -102,18 +103,7 @@ export class RedisAiStore implements AiStore {
   /** Reads a JSON value and checks it against its schema; absent or invalid → null. */
   private async read<T extends TSchema>(bareKey: string, checker: SchemaChecker<T>) {
     const key = this.key(bareKey);
-    const raw = await this.redis.get(key);
-    if (raw === null) return null;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      this.onInvalid(key, ['not JSON']);
-      return null;
-    }
-    if (checker.check(value)) return value;
-    this.onInvalid(key, checker.problems(value).slice(0, 5));
-    return null;
+    return parseStored(key, await this.redis.get(key), checker, this.onInvalid);
   }
 
   async createPendingStatus({ jobId, eventId }: { jobId: string; eventId: string }): Promise<boolean> {

@@ -36,13 +36,30 @@ function spawnApp(name: AppName, env: Record<string, string>): ChildProcess {
 }
 
 /** Runs an app that is expected to stop by itself (e.g. on bad config): its exit code and output. */
-export async function runAppToExit(name: AppName, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
-  const child = spawnApp(name, env);
+export function runAppToExit(name: AppName, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+  return outcome(spawnApp(name, env), timeoutMs);
+}
+
+/**
+ * Runs a TypeScript entry point of the repo (e.g. an operator command such as
+ * apps/kafka-bridge/src/skip-batch.ts) to its end, as `node` would from the sources.
+ */
+export function runScript(path: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--conditions=@aisvc/source', '--import', 'tsx', path, ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return outcome(child, timeoutMs);
+}
+
+async function outcome(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   let output = '';
   child.stdout?.on('data', (c: Buffer) => { output += c.toString('utf8'); });
   child.stderr?.on('data', (c: Buffer) => { output += c.toString('utf8'); });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': the output is complete only once the pipes closed.
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c: number | null) => resolve(c)));
   clearTimeout(timer);
   return { code, output };
 }
