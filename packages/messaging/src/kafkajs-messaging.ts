@@ -156,6 +156,8 @@ export function createKafkaMessaging({ brokers, clientId, logger, compression = 
         // that holds an unreadable batch is never fetched again until it is skipped.
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
           assigned = payload.memberAssignment[topic] ?? [];
+          // One line per (re)join: a rebalance shows in every member's log.
+          log.info({ memberId: payload.memberId, partitions: assigned, durationMs: payload.duration }, 'joined the consumer group');
           // A partition that moved away may be skipped by its new owner; if it comes back,
           // its batch is found again.
           for (const partition of [...unreadable.keys()]) if (!assigned.includes(partition)) unreadable.delete(partition);
