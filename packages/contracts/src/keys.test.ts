@@ -9,7 +9,7 @@ describe('redis keys', () => {
       'ai:recommendation:123e4567-e89b-12d3-a456-426614174000',
     );
   });
-  it('carry the SPEC TTLs', () => {
-    expect(TTL_SECONDS).toEqual({ jobStatus: 86_400, trend: 86_400, recommendation: 3_600 });
+  it('carry the SPEC TTLs (and 7 days for a batch-skip approval and its result)', () => {
+    expect(TTL_SECONDS).toEqual({ jobStatus: 86_400, trend: 86_400, recommendation: 3_600, batchSkip: 604_800 });
   });
 });

@@ -42,7 +42,9 @@ async function javaTool(mainClass: string, args: string[], input: string, timeou
   const child = spawn(
     'java',
     ['-Xmx256m', '-Dfile.encoding=UTF-8', `-Dlog4j2.configurationFile=${quietLog4j()}`, '-cp', await kafkaClasspath(), mainClass, ...args],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    // UTF-8 whatever the caller's locale (CI runs with none): Java decodes its arguments and
+    // its standard streams with the locale's charset.
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } },
   );
   let stdout = '';
   let stderr = '';
@@ -58,18 +60,21 @@ async function javaTool(mainClass: string, args: string[], input: string, timeou
 
 export type JavaCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
+// Key/value separator on the console tools' lines: their default, a tab, which JSON text
+// never holds raw.
+const SEPARATOR = '\t';
+
 /**
  * Produces key/value records with Kafka's Java console producer (acks=all), in one batch
  * per partition when they fit (the producer lingers), compressed with `compression`.
- * Keys and values are one line each, without the separator "\u241F".
+ * Keys and values are one line each, without tabs.
  */
 export async function javaProduce(
   topic: string,
   records: { key: string; value: string }[],
   options: { compression: JavaCompression; timeoutMs?: number },
 ): Promise<void> {
-  const separator = '\u241F';
-  const input = records.map((r) => `${r.key}${separator}${r.value}\n`).join('');
+  const input = records.map((r) => `${r.key}${SEPARATOR}${r.value}\n`).join('');
   await javaTool(
     'org.apache.kafka.tools.ConsoleProducer',
     [
@@ -78,7 +83,6 @@ export async function javaProduce(
       '--compression-codec', options.compression,
       '--request-required-acks', 'all',
       '--reader-property', 'parse.key=true',
-      '--reader-property', `key.separator=${separator}`,
       '--producer-property', 'linger.ms=100',
     ],
     input,
@@ -88,7 +92,6 @@ export async function javaProduce(
 
 /** Reads `count` records from the beginning with Kafka's Java console consumer: key and value text. */
 export async function javaConsume(topic: string, count: number, timeoutMs = 60_000): Promise<{ key: string; value: string }[]> {
-  const separator = '\u241F';
   const out = await javaTool(
     'org.apache.kafka.tools.consumer.ConsoleConsumer',
     [
@@ -98,16 +101,15 @@ export async function javaConsume(topic: string, count: number, timeoutMs = 60_0
       '--max-messages', String(count),
       '--timeout-ms', String(timeoutMs - 5_000),
       '--formatter-property', 'print.key=true',
-      '--formatter-property', `key.separator=${separator}`,
     ],
     '',
     timeoutMs,
   );
   return out
     .split('\n')
-    .filter((line) => line.includes(separator))
+    .filter((line) => line.includes(SEPARATOR))
     .map((line) => {
-      const [key = '', ...value] = line.split(separator);
-      return { key, value: value.join(separator) };
+      const [key = '', ...value] = line.split(SEPARATOR);
+      return { key, value: value.join(SEPARATOR) };
     });
 }
