@@ -65,8 +65,9 @@ describe('compressed requests', () => {
       jobIds.push(...batch.map((r) => r.jobId));
       await javaProduce(env.KAFKA_REQUEST_TOPIC, batch.map((r) => ({ key: r.eventId, value: JSON.stringify(r) })), { compression: codec });
     }
-    // The topic really holds one batch of each codec, as the Java client wrote them.
-    expect(await storedCodecs(0n)).toEqual(CODECS);
+    // The topic really holds batches of each codec, in order, as the Java client wrote them
+    // (a busy machine may split one codec's records into two batches).
+    expect([...new Set(await storedCodecs(0n))]).toEqual(CODECS);
 
     await completed(jobIds);
     const result = await store.getRecommendation('EVT-JAVA-snappy-2');
@@ -84,7 +85,7 @@ describe('compressed requests', () => {
       body: JSON.stringify({ ...request('API-ZSTD-1') }),
     });
     expect(response.status).toBe(202);
-    expect(await storedCodecs(10n)).toEqual(['zstd']); // after the 10 Java-written requests
+    expect(await storedCodecs(10n)).toEqual(['zstd']); // after the 10 Java-written requests: the api's one record
     await completed(['API-ZSTD-1']);
   }, 60_000);
 });

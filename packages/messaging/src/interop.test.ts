@@ -42,7 +42,7 @@ async function consumeAll(topic: string, count: number): Promise<InboundMessage[
     onUnreadableBatch: (batch) => problems.push(`unreadable: ${batch.reason}`),
   });
   consumers.push(consumer);
-  await consumer.start(async (m) => { received.push(m); });
+  await consumer.start(async (batch) => { received.push(...batch); });
   await waitFor(() => received.length >= count || problems.length > 0, { what: `${count} messages from ${topic}`, timeoutMs: 30_000 });
   expect(problems).toEqual([]);
   return received;
@@ -58,8 +58,9 @@ describe('Java producer → our consumer', () => {
     for (const codec of COMPRESSION_CODECS) {
       await javaProduce(topic, sent.filter((r) => r.key.startsWith(`EVT-${codec}-`)), { compression: codec });
     }
-    // The Java client really wrote one batch per codec (not, e.g., uncompressed ones).
-    expect(await storedCodecs(topic)).toEqual([...COMPRESSION_CODECS]);
+    // The Java client really wrote batches of each codec, in order (not, e.g., uncompressed
+    // ones; a busy machine may split one codec's records into two batches).
+    expect([...new Set(await storedCodecs(topic))]).toEqual([...COMPRESSION_CODECS]);
 
     const received = await consumeAll(topic, sent.length);
     expect(received.map((m) => ({ key: m.key?.toString('utf8'), value: m.value?.toString('utf8') }))).toEqual(sent);

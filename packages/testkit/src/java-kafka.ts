@@ -83,7 +83,7 @@ export async function javaProduce(
       '--compression-codec', options.compression,
       '--request-required-acks', 'all',
       '--reader-property', 'parse.key=true',
-      '--producer-property', 'linger.ms=100',
+      '--producer-property', 'linger.ms=500',
     ],
     input,
     options.timeoutMs ?? 60_000,
