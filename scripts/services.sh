@@ -12,6 +12,7 @@
 #   REDIS_URL       default redis://127.0.0.1:6379
 #   KAFKA_BROKERS   default 127.0.0.1:9092 (comma-separated; the first host:port is used)
 #   KAFKA_KEEP_DATA=1     keep Kafka's data on `down` (default: deleted, see below)
+#   REDIS_KEEP_DATA=1     keep Redis's append-only file on `down` (default: deleted)
 #   KAFKA_HEAP_OPTS       default "-Xmx512m -Xms256m"
 #
 # Behaviour:
@@ -19,8 +20,11 @@
 #     ApiVersions request answered with error 0), it is REUSED and never stopped by `down`.
 #   - Otherwise the service is started bound to 127.0.0.1 only, and a pidfile in <repo>/.services/
 #     records that this script started it. Only addresses on this machine can be started.
-#   - Redis is installed with apt-get when missing (root only). It runs without persistence
-#     (--save "" --appendonly no) and with maxmemory-policy noeviction, which BullMQ requires.
+#   - Redis is installed with apt-get when missing (root only). It runs with maxmemory-policy
+#     noeviction (BullMQ's requirement) and an append-only file (AOF, fsync every second) in
+#     .services/redis, as production must: a Redis killed and started again keeps the queue and
+#     the statuses, which the bridge's "nothing lost" guarantee needs (the fault tests do that).
+#     `down` deletes the AOF like Kafka's data (REDIS_KEEP_DATA=1 keeps it).
 #   - Kafka is the real broker from Maven Central (org.apache.kafka:kafka_2.13, version below) plus
 #     its runtime dependencies, Kafka's Java tools (kafka-tools: console producer/consumer) and a
 #     log4j2 backend, resolved by Maven once into
@@ -268,7 +272,7 @@ redis_up() {
   rm -f "$REDIS_DIR/redis.pid"
   : >"$REDIS_DIR/redis.log"
   local args=(--daemonize yes --port "$REDIS_PORT" --bind 127.0.0.1
-              --save "" --appendonly no --maxmemory-policy noeviction
+              --save "" --appendonly yes --appendfsync everysec --maxmemory-policy noeviction
               --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" --pidfile "$REDIS_DIR/redis.pid")
   [[ -n $REDIS_PASSWORD ]] && args+=(--requirepass "$REDIS_PASSWORD")
   # 9>&-: the daemon must not inherit our lock file descriptor (it would hold the lock forever).
@@ -299,6 +303,10 @@ redis_down() {
     log "redis: nothing to stop (not started by this script)"
   fi
   rm -f "$REDIS_DIR/redis.pid" "$REDIS_DIR/addr"
+  if [[ ${REDIS_KEEP_DATA:-0} != 1 && -d $REDIS_DIR/appendonlydir ]]; then
+    rm -rf "$REDIS_DIR/appendonlydir"
+    log "redis: deleted $(rel "$REDIS_DIR")/appendonlydir (REDIS_KEEP_DATA=1 keeps it)"
+  fi
 }
 
 redis_status() {
@@ -588,7 +596,7 @@ usage() {
   cat <<EOF
 usage: scripts/services.sh up | down [redis|kafka] | status | kafka-classpath
   env: REDIS_URL (default redis://127.0.0.1:6379), KAFKA_BROKERS (default 127.0.0.1:9092),
-       KAFKA_KEEP_DATA=1 (keep Kafka data on down), KAFKA_HEAP_OPTS (default -Xmx512m -Xms256m)
+       KAFKA_KEEP_DATA=1 / REDIS_KEEP_DATA=1 (keep data on down), KAFKA_HEAP_OPTS (default -Xmx512m -Xms256m)
 EOF
 }
 

@@ -1,6 +1,6 @@
 import { brokerList } from '@aisvc/config';
 import { hostname } from 'node:os';
-import { createRequestIntake, createUnreadableBatchKeeper } from '@aisvc/intake';
+import { createBackpressure, createRequestIntake, createUnreadableBatchKeeper } from '@aisvc/intake';
 import type { Logger } from '@aisvc/logging';
 import { createKafkaMessaging } from '@aisvc/messaging';
 import { connectRedis, RecommendationQueue } from '@aisvc/queue';
@@ -13,6 +13,9 @@ const DLQ_HEADROOM_BYTES = 64 * 1024;
 
 /** Wires Kafka → intake → Redis/BullMQ and starts consuming. */
 export async function startBridge(env: BridgeEnv, logger: Logger, lifecycle?: Lifecycle): Promise<RunningService> {
+  if (env.QUEUE_LOW_WATER_MARK >= env.QUEUE_HIGH_WATER_MARK) {
+    throw new Error(`QUEUE_LOW_WATER_MARK (${env.QUEUE_LOW_WATER_MARK}) must be below QUEUE_HIGH_WATER_MARK (${env.QUEUE_HIGH_WATER_MARK})`);
+  }
   const resources = new Resources();
   try {
     const onError = (err: Error) => logger.warn({ err }, 'redis connection error');
@@ -61,12 +64,22 @@ export async function startBridge(env: BridgeEnv, logger: Logger, lifecycle?: Li
           lifecycle?.fail(error);
         },
         onUnreadableBatch: (batch) => keeper.onUnreadableBatch(batch),
+        maxBatchSize: env.KAFKA_MAX_BATCH_SIZE,
       }),
       (c) => c.stop(), // finish and commit the message in hand
     );
     resources.add(keeper, (k) => k.stop()).start(consumer); // closed first: no skip under way while the consumer stops
-    await consumer.start(async (message) => {
-      await intake(message);
+    const backpressure = createBackpressure({
+      backlog: () => queue.backlog(),
+      consumer,
+      highWaterMark: env.QUEUE_HIGH_WATER_MARK,
+      lowWaterMark: env.QUEUE_LOW_WATER_MARK,
+      logger,
+    });
+    await backpressure.check(); // before the first fetch: a full queue is not fed any more
+    resources.add(backpressure, (b) => b.stop()).start();
+    await consumer.start(async (messages) => {
+      await intake(messages);
     });
     logger.info({ topic: env.KAFKA_REQUEST_TOPIC, group: env.KAFKA_CONSUMER_GROUP, queue: env.QUEUE_NAME }, 'bridge consuming');
   } catch (error) {

@@ -14,7 +14,19 @@ export const BridgeEnv = Type.Object({
   MAX_MESSAGE_AGE_MS: Type.Integer({
     minimum: 60_000,
     default: 86_400_000,
-    description: 'Older request messages are dead-lettered as EXPIRED (default: the 24 h status TTL, past which a replay looks like a new request).',
+    description: 'Older request messages are skipped and counted (default: the 24 h status TTL, past which a replay looks like a new request).',
   }),
+  KAFKA_MAX_BATCH_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 1_000,
+    description: 'Most messages of one partition handled as one run: one status pipeline, one addBulk, one DLQ send, then their offsets.',
+  }),
+  QUEUE_HIGH_WATER_MARK: Type.Integer({
+    minimum: 2,
+    default: 50_000,
+    description: 'Jobs waiting to run above which the bridge pauses consuming (the queue Redis runs noeviction).',
+  }),
+  QUEUE_LOW_WATER_MARK: Type.Integer({ minimum: 1, default: 25_000, description: 'Jobs waiting to run below which a paused bridge consumes again.' }),
 });
 export type BridgeEnv = Static<typeof BridgeEnv>;

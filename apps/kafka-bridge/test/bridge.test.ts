@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseEnv } from '@aisvc/config';
@@ -11,7 +11,9 @@ import type { RunningService } from '@aisvc/service-runtime';
 import { startBridge } from '../src/bridge.js';
 import { BridgeEnv } from '../src/env.js';
 
-const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+// The bridges' lines at info and above, for the tests that look at what it logged.
+const bridgeLines: ({ msg: string } & Record<string, unknown>)[] = [];
+const logger = pino({ level: 'info' }, { write: (line: string) => void bridgeLines.push(JSON.parse(line) as { msg: string }) });
 const redis = new Redis(testServices.redisUrl);
 afterAll(async () => {
   await redis.quit();
@@ -144,13 +146,45 @@ describe('kafka-bridge', () => {
     });
   });
 
-  it('dead-letters a message older than MAX_MESSAGE_AGE_MS as EXPIRED', async () => {
+  it('skips and counts messages older than MAX_MESSAGE_AGE_MS (a new group replaying old ones): no job, no DLQ record', async () => {
     const old = String(Date.now() - 2 * 86_400_000);
-    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('OLD-1'), timestamp: old }, { value: request('NEW-1') }]);
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('OLD-1'), timestamp: old }, { value: request('OLD-2'), timestamp: old }]);
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('NEW-1') }]);
     await waitFor(() => queue.getJob('ai-NEW-1'), { what: 'the fresh message' });
-    const [dead] = await readRecords(env.KAFKA_DLQ_TOPIC, 1);
-    expect(dead?.headers['x-error-code']).toBe('EXPIRED');
     expect(await queue.getJob('ai-OLD-1')).toBeUndefined();
+    expect(await store.getStatus('OLD-2')).toBeNull();
+    expect((await describeTopic(env.KAFKA_DLQ_TOPIC)).records).toBe(0);
+  });
+
+  it('dead-letters a jobId reused for another event as CONFLICT, leaving the first job alone', async () => {
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('DUP-1') }]);
+    await waitFor(() => queue.getJob('ai-DUP-1'), { what: 'the first request' });
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('DUP-1', { eventId: 'EVT-SOMEONE-ELSE' }) }]);
+    const [dead] = await readRecords(env.KAFKA_DLQ_TOPIC, 1);
+    expect(dead?.headers).toMatchObject({ 'x-error-code': 'CONFLICT', 'x-error-reason': 'jobId DUP-1 belongs to event EVT-DUP-1, not EVT-SOMEONE-ELSE' });
+    expect((await queue.getJob('ai-DUP-1'))?.data.eventId).toBe('EVT-DUP-1');
+    expect((await store.getStatus('DUP-1'))?.eventId).toBe('EVT-DUP-1');
+  });
+
+  it('pauses above the high-water mark and consumes again below the low-water mark, staying in the group', async () => {
+    await restartWith(parseEnv(BridgeEnv, { ...isolatedEnv('bridge-bp'), QUEUE_HIGH_WATER_MARK: '5', QUEUE_LOW_WATER_MARK: '2' }));
+    await produce(env.KAFKA_REQUEST_TOPIC, Array.from({ length: 8 }, (_, i) => ({ value: request(`BP-${i}`) })));
+    await waitFor(async () => (await jobCount()) === 8, { what: '8 jobs' });
+    // The next look at the backlog (every second) sees 8 > 5 and pauses: what comes now waits.
+    await waitFor(() => bridgeLines.some((l) => l.msg === 'queue above the high-water mark; consumption paused'), { what: 'the pause' });
+    await produce(env.KAFKA_REQUEST_TOPIC, [{ value: request('BP-LATE') }]);
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a bounded look: only absence is to be seen
+    expect(await queue.getJob('ai-BP-LATE')).toBeUndefined();
+
+    const worker = new Worker(env.QUEUE_NAME, async () => undefined, { connection: { url: testServices.redisUrl }, prefix: env.QUEUE_PREFIX });
+    try {
+      await waitFor(() => queue.getJob('ai-BP-LATE'), { what: 'BP-LATE consumed once the workers caught up', timeoutMs: 20_000 });
+    } finally {
+      await worker.close();
+    }
+    expect(bridgeLines.filter((l) => l.msg === 'queue above the high-water mark; consumption paused')).toHaveLength(1);
+    expect(bridgeLines.filter((l) => l.msg === 'queue below the low-water mark; consumption resumed')).toHaveLength(1);
+    expect(bridgeLines.filter((l) => l.msg === 'joined the consumer group' && l['group'] === env.KAFKA_CONSUMER_GROUP)).toHaveLength(1);
   });
 
   it('commits only handled messages: a restarted bridge does not handle them again', async () => {

@@ -9,13 +9,20 @@ import { createRequestIntake } from './request-intake.js';
 
 const id = uniqueName('intake');
 const dlqTopic = `${id}.dlq`;
-const logger = pino({ level: 'silent' });
+const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as { msg: string }) });
 const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'intake-test', logger });
 let redis: Redis;
 let publisher: MessagePublisher;
 let queue: RecommendationQueue;
 let store: RedisAiStore;
-let intake: ReturnType<typeof createRequestIntake>;
+let intakeRun: ReturnType<typeof createRequestIntake>;
+const logLines: { msg: string; skipped?: number }[] = [];
+/** One message on its own, as a run of one. */
+const intake = async (m: InboundMessage) => {
+  const [outcome] = await intakeRun([m]);
+  if (!outcome) throw new Error('no outcome');
+  return outcome;
+};
 
 beforeAll(async () => {
   redis = await connectRedis(testServices.redisUrl, 'producer');
@@ -23,7 +30,7 @@ beforeAll(async () => {
   publisher = messaging.createPublisher();
   queue = new RecommendationQueue(redis, { name: `${id}-queue`, prefix: 'bull' });
   store = new RedisAiStore(redis, { keyPrefix: `${id}:` });
-  intake = createRequestIntake({ store, queue, deadLetters: publisher, deadLetterTopic: dlqTopic, maxMessageBytes: 2048, maxMessageAgeMs: 86_400_000, logger });
+  intakeRun = createRequestIntake({ store, queue, deadLetters: publisher, deadLetterTopic: dlqTopic, maxMessageBytes: 2048, maxMessageAgeMs: 86_400_000, logger });
 });
 afterAll(async () => {
   await publisher.close();
@@ -67,19 +74,59 @@ describe('request intake', () => {
     expect(await queue.queue.getJob('ai-I2')).toBeUndefined();
   });
 
-  it('dead-letters a request older than the limit as EXPIRED, without touching the queue', async () => {
+  it('skips requests older than the limit without touching the queue or the DLQ, in one summary line', async () => {
     const twoDaysAgo = Date.now() - 2 * 86_400_000;
-    const outcome = await intake(message(valid('I4'), twoDaysAgo));
-    expect(outcome).toMatchObject({ kind: 'dead-lettered', code: 'EXPIRED' });
+    const outcomes = await intakeRun([message(valid('I4'), twoDaysAgo), message(valid('I4b'), twoDaysAgo), message(valid('I4c'), twoDaysAgo)]);
+    expect(outcomes).toEqual([{ kind: 'expired' }, { kind: 'expired' }, { kind: 'expired' }]);
     expect(await queue.queue.getJob('ai-I4')).toBeUndefined();
     expect(await store.getStatus('I4')).toBeNull();
+    expect(logLines.filter((l) => l.msg.includes('older than MAX_MESSAGE_AGE_MS'))).toEqual([]); // the run has not ended yet
+    await intake(message(valid('I4d'))); // a fresh one ends it
+    expect(logLines.filter((l) => l.msg.includes('older than MAX_MESSAGE_AGE_MS'))).toMatchObject([{ skipped: 3 }]);
+  });
+
+  it('handles a mixed run in one go: one job per new jobId, invalid and conflicting ones to the DLQ, finished ones ignored', async () => {
+    await store.updateStatus({ jobId: 'M-DONE', eventId: 'E-M-DONE', status: 'COMPLETED', progress: 100, message: 'x', attempt: 1 });
+    const run = [
+      message(valid('M1')),
+      message({ ...valid('M2'), industry: 'a:b' }), // ':' cannot be part of a key
+      message(valid('M1')), // the same request twice in one run
+      message({ ...valid('M1'), eventId: 'E-OTHER' }), // M1 taken by another event
+      message(valid('M-DONE')),
+      message('{not json'),
+      message(valid('M3')),
+    ];
+    const outcomes = await intakeRun(run);
+    expect(outcomes.map((o) => (o.kind === 'dead-lettered' ? `${o.kind}:${o.code}` : o.kind))).toEqual([
+      'enqueued', 'dead-lettered:INVALID_MESSAGE', 'enqueued', 'dead-lettered:CONFLICT', 'already-finished', 'dead-lettered:INVALID_JSON', 'enqueued',
+    ]);
+    expect(outcomes[3]).toMatchObject({ reason: 'jobId M1 belongs to event E-M1, not E-OTHER' });
+    expect((await queue.queue.getJobs(['waiting'])).map((j) => j.id).filter((id) => id?.startsWith('ai-M')).sort()).toEqual(['ai-M1', 'ai-M3']);
+    const conflict = (await readRecords(dlqTopic, 3)).find((r) => r.headers['x-error-code'] === 'CONFLICT');
+    expect(conflict?.headers).toMatchObject({ 'x-source-offset': run[3]?.offset, traceparent: 't-1' });
+    expect(JSON.parse(conflict?.value?.toString() ?? '{}')).toMatchObject({ jobId: 'M1', eventId: 'E-OTHER' });
+  });
+
+  it('replaces a finished job when the status is PENDING, whoever wrote it (the api writes PENDING before the bridge)', async () => {
+    await intake(message(valid('I6')));
+    const workerRedis = await connectRedis(testServices.redisUrl, 'worker');
+    const worker = createRecommendationWorker(workerRedis, { name: `${id}-queue`, prefix: 'bull', concurrency: 1 }, async () => undefined);
+    await waitFor(async () => (await queue.queue.getJobState('ai-I6')) === 'completed', { what: 'I6 completed' });
+    await worker.close();
+    await workerRedis.quit();
+    await redis.del(`${id}:ai:job:status:I6`); // expired after 24 h...
+    expect(await store.createPendingStatus({ jobId: 'I6', eventId: 'E-I6' })).toBe(true); // ...and the api took the resubmission
+    expect(await intake(message(valid('I6')))).toMatchObject({ kind: 'enqueued' });
+    expect(await queue.queue.getJobState('ai-I6')).toBe('waiting');
   });
 
   it('dead-letters an invalid request with its reason, keeping its headers', async () => {
-    const outcome = await intake(message({ ...valid('I3'), region: '' }));
+    const bad = message({ ...valid('I3'), region: '' });
+    const outcome = await intake(bad);
     expect(outcome).toMatchObject({ kind: 'dead-lettered', code: 'INVALID_MESSAGE' });
     expect(outcome.kind === 'dead-lettered' && outcome.reason).toContain('/region');
-    const record = (await readRecords(dlqTopic, 2)).find((r) => r.headers['x-error-code'] === 'INVALID_MESSAGE');
+    const record = (await readRecords(dlqTopic, 4)).find((r) => r.headers['x-source-offset'] === bad.offset);
+    expect(record?.headers['x-error-code']).toBe('INVALID_MESSAGE');
     expect(record?.headers).toMatchObject({ traceparent: 't-1', 'x-source-topic': `${id}-requests` });
     expect(Date.parse(record?.headers['x-failed-at'] ?? '')).not.toBeNaN();
   });

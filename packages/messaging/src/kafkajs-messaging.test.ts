@@ -1,12 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { describeTopic, readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
-import { createKafkaMessaging } from './kafkajs-messaging.js';
+import { logLevel } from 'kafkajs';
+import { createKafkaMessaging, pinoLogCreator } from './kafkajs-messaging.js';
 import { MessageTooLargeError, type InboundMessage, type MessageConsumer } from './messaging.js';
 
-// Lines at warn and above, to check that starting a producer does not warn on every start.
-const warnings: { msg: string }[] = [];
-const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as { msg: string }) });
+// Lines at info and above: a producer must not warn on every start; a consumer logs its joins.
+const lines: { msg: string; level: number; group?: string }[] = [];
+const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; level: number }) });
+const warnings = { map: <T>(f: (l: { msg: string }) => T) => lines.filter((l) => l.level >= 40).map(f) };
+const joins = (groupId: string) => lines.filter((l) => l.msg === 'joined the consumer group' && l.group === groupId).length;
 const messaging = createKafkaMessaging({ brokers: testServices.kafkaBrokers, clientId: 'messaging-test', logger });
 const consumers: MessageConsumer[] = [];
 const fatal: Error[] = [];
@@ -49,47 +52,86 @@ describe('kafkajs messaging', () => {
     const received: InboundMessage[] = [];
     const consumer = messaging.createConsumer({ groupId: `${topic}-group`, topic, onFatal, onUnreadableBatch });
     consumers.push(consumer);
-    await consumer.start(async (m) => { received.push(m); });
+    await consumer.start(async (batch) => { received.push(...batch); });
     await waitFor(() => received.length === 1, { what: 'the message with headers' });
     expect(received[0]?.headers).toEqual({ bin: binary, tag: [Buffer.from('a'), Buffer.from('b')] });
   });
 
-  it('commits only after the handler resolves: a throwing handler gets the message again', async () => {
+  it('hands over runs in order; a failing run comes again after a backoff, without leaving the group; only handled runs are committed', async () => {
     const topic = uniqueName('commit');
     const groupId = `${topic}-group`;
     await messaging.ensureTopics([{ topic, partitions: 1 }]);
     const publisher = messaging.createPublisher();
-    await publisher.publish(topic, [{ value: 'm1' }, { value: 'm2' }, { value: 'm3' }]);
+    await publisher.publish(topic, ['m0', 'm1', 'm2', 'm3', 'm4'].map((value) => ({ value })));
     await publisher.close();
 
-    const seen: string[] = [];
-    let failedOnce = false;
-    const first = messaging.createConsumer({ groupId, topic, onFatal, onUnreadableBatch });
+    const runs: string[][] = [];
+    let failures = 0;
+    const first = messaging.createConsumer({ groupId, topic, onFatal, onUnreadableBatch, maxBatchSize: 2, retry: { initialMs: 50, maxMs: 200 } });
     consumers.push(first);
-    await first.start(async (m: InboundMessage) => {
-      const value = m.value?.toString() ?? '';
-      if (value === 'm2' && !failedOnce) {
-        failedOnce = true;
-        // A TypeError would make kafkajs give up on the consumer for good; it must not.
-        throw new TypeError('a bug in the handler');
+    await first.start(async (batch) => {
+      const values = batch.map((m) => `${m.value?.toString() ?? ''}@${m.offset}`);
+      if (values.includes('m2@2') && failures < 3) {
+        failures += 1;
+        // Even a TypeError (which makes kafkajs give up on a consumer for good) only means "again".
+        throw new TypeError('Redis is down, say');
       }
-      seen.push(`${value}@${m.offset}`);
+      runs.push(values);
     });
-    await waitFor(() => seen.includes('m3@2'), { what: 'm3 handled', timeoutMs: 30_000 });
-    expect(seen).toEqual(['m1@0', 'm2@1', 'm3@2']);
+    await waitFor(() => runs.flat().includes('m4@4'), { what: 'm4 handled', timeoutMs: 30_000 });
+    expect(runs).toEqual([['m0@0', 'm1@1'], ['m2@2', 'm3@3'], ['m4@4']]);
+    expect(failures).toBe(3);
+    expect(joins(groupId)).toBe(1); // no crash, no rejoin: the group never rebalanced
     await first.stop();
 
     // A new member of the same group starts after the last committed offset.
     const publisher2 = messaging.createPublisher();
-    await publisher2.publish(topic, [{ value: 'm4' }]);
+    await publisher2.publish(topic, [{ value: 'm5' }]);
     await publisher2.close();
     const after: string[] = [];
     const second = messaging.createConsumer({ groupId, topic, onFatal, onUnreadableBatch });
     consumers.push(second);
-    await second.start(async (m) => { after.push(m.value?.toString() ?? ''); });
-    await waitFor(() => after.includes('m4'), { what: 'm4 handled' });
-    expect(after).toEqual(['m4']);
+    await second.start(async (batch) => { after.push(...batch.map((m) => m.value?.toString() ?? '')); });
+    await waitFor(() => after.includes('m5'), { what: 'm5 handled' });
+    expect(after).toEqual(['m5']);
     expect(fatal).toEqual([]);
+  });
+
+  it('pause() holds every partition while staying in the group; resume() lets them go', async () => {
+    const topic = uniqueName('hold');
+    const groupId = `${topic}-group`;
+    await messaging.ensureTopics([{ topic, partitions: 2 }]);
+    const handled: string[] = [];
+    const consumer = messaging.createConsumer({ groupId, topic, onFatal, onUnreadableBatch });
+    consumers.push(consumer);
+    await consumer.start(async (batch) => { handled.push(...batch.map((m) => m.value?.toString() ?? '')); });
+    const publisher = messaging.createPublisher();
+    await publisher.publish(topic, [{ key: 'a', value: 'before' }]);
+    await waitFor(() => handled.includes('before'), { what: 'the first message' });
+
+    consumer.pause();
+    await publisher.publish(topic, [{ key: 'a', value: 'held-1' }, { key: 'b', value: 'held-2' }]);
+    // Nothing arrives while held: a bounded look, as only absence is to be seen.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(handled).toEqual(['before']);
+
+    consumer.resume();
+    await waitFor(() => handled.length === 3, { what: 'the held messages after resume()' });
+    expect(handled.slice(1).sort()).toEqual(['held-1', 'held-2']);
+    expect(joins(groupId)).toBe(1);
+    await publisher.close();
+  });
+
+  it("logs kafkajs's retried, passing broker answers (a fresh broker's missing coordinator) as warnings, real errors as errors", () => {
+    const log = pinoLogCreator(logger)();
+    const entry = (error: string) => ({
+      namespace: 'Connection', label: 'ERROR', level: logLevel.ERROR,
+      log: { timestamp: new Date().toISOString(), message: 'Response GroupCoordinator(key: 10, version: 2)', error },
+    });
+    const before = lines.length;
+    log(entry('The group coordinator is not available'));
+    log(entry('Not authorized to access topics: [Topic authorization failed]'));
+    expect(lines.slice(before).map((l) => l.level)).toEqual([40, 50]);
   });
 
   it('says MessageTooLargeError when the topic refuses a record for its size', async () => {

@@ -36,12 +36,14 @@ export interface MessagePublisher {
 }
 
 /**
- * Handles one message at a time per partition. A message's offset is committed
- * only after the handler resolved (in batches); when the handler throws, the
- * message is delivered again. After a crash, handled but not yet committed
- * messages come again too: handlers must be idempotent (intake is).
+ * Handles a run of consecutive messages of one partition, in offset order (up to
+ * ConsumerSettings.maxBatchSize). Resolves once the effect of every message is durable;
+ * their offsets are committed only afterwards. A throw means "not handled": the
+ * partition is paused and the same run comes again after a capped backoff, while the
+ * other partitions go on. After a crash, handled but not yet committed messages come
+ * again too: handlers must be idempotent (intake is).
  */
-export type MessageHandler = (message: InboundMessage) => Promise<void>;
+export type MessageHandler = (messages: InboundMessage[]) => Promise<void>;
 
 /**
  * A record batch this client cannot decode: a compression codec it does not know (a
@@ -65,8 +67,14 @@ export interface UnreadableBatch {
 
 export interface MessageConsumer {
   start(handler: MessageHandler): Promise<void>;
-  /** Finishes the message in hand, commits it, leaves the group. */
+  /** Finishes the run in hand, commits it, leaves the group. */
   stop(): Promise<void>;
+  /**
+   * Holds every partition (backpressure), staying in the group; the run in hand is
+   * finished. resume() lets go of what pause() held (other holds stay).
+   */
+  pause(): void;
+  resume(): void;
   /** The batches this consumer holds paused because it cannot read them. */
   unreadableBatches(): UnreadableBatch[];
   /**
@@ -93,6 +101,12 @@ export interface ConsumerSettings {
    * operator's decision, never automatic, since the batch may hold valid requests.
    */
   onUnreadableBatch: (batch: UnreadableBatch) => void;
+  /** Most messages per handler call (default 1000). */
+  maxBatchSize?: number;
+  /** Backoff before a failed run comes again: doubling from initialMs to maxMs, with jitter (default 200 ms → 5 s). */
+  retry?: { initialMs: number; maxMs: number };
+  /** Partitions handled at once (default 3); order within a partition is kept. */
+  partitionsConcurrently?: number;
 }
 
 export interface TopicSpec {

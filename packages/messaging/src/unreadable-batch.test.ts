@@ -58,7 +58,7 @@ describe.skipIf(!brokerFilesReachable())('a batch the consumer cannot decode', (
       onUnreadableBatch: (batch) => reported.push(batch),
     });
     consumers.push(consumer);
-    await consumer.start(async (m) => { handled.push(m.value?.toString() ?? ''); });
+    await consumer.start(async (batch) => { handled.push(...batch.map((m) => m.value?.toString() ?? '')); });
 
     // The readable messages before each bad batch are handled first; then both are held.
     await waitFor(() => reported.length === 2 && ['a0', 'b0', 'c0'].every((v) => handled.includes(v)), {

@@ -30,7 +30,10 @@ export class NonRetryableJobError extends Error {
 export class RecommendationQueue {
   readonly queue: Queue<JobRequest, void, typeof RECOMMENDATION_JOB>;
 
-  constructor(connection: Redis, location: QueueLocation) {
+  constructor(
+    private readonly connection: Redis,
+    location: QueueLocation,
+  ) {
     this.queue = new Queue(location.name, { connection, prefix: location.prefix });
   }
 
@@ -38,24 +41,43 @@ export class RecommendationQueue {
    * Adds the job for `request`, or does nothing when a job with the same
    * deterministic id exists already (BullMQ ignores duplicate ids), so a
    * redelivered message never makes a second job. Returns the BullMQ job id.
-   *
-   * `replaceFinished`: the caller knows the request has no status any more (it
-   * expired or was evicted) while BullMQ may still keep the finished job; left
-   * alone, the request would sit in PENDING for good, so a finished job is
-   * replaced by a new one.
+   * See enqueueMany for `replaceFinished`.
    */
   async enqueue(request: JobRequest, options: { replaceFinished?: boolean } = {}): Promise<string> {
-    const id = bullJobId(request.jobId);
-    const add = () => this.queue.add(RECOMMENDATION_JOB, request, { ...jobCatalog[RECOMMENDATION_JOB].options, jobId: id });
-    await add();
-    if (options.replaceFinished) {
-      const state = await this.queue.getJobState(id);
-      if (state === 'completed' || state === 'failed') {
-        await this.queue.remove(id);
-        await add();
-      }
+    const [id] = await this.enqueueMany([{ request, replaceFinished: options.replaceFinished ?? false }]);
+    return id ?? bullJobId(request.jobId);
+  }
+
+  /**
+   * Adds the jobs in one round of `addBulk`; an id that has a job already is left as it is,
+   * except that with `replaceFinished` a job that has finished (completed or failed) is
+   * replaced by a new one. The caller asks for that when the request's status is absent
+   * or PENDING, i.e. the finished job belongs to an earlier run whose status expired or
+   * was evicted: left alone, the request would sit in PENDING for good.
+   * Returns the BullMQ job ids, in order.
+   */
+  async enqueueMany(entries: { request: JobRequest; replaceFinished: boolean }[]): Promise<string[]> {
+    const ids = entries.map((e) => bullJobId(e.request.jobId));
+    const replaceable = [...new Set(ids.filter((_, i) => entries[i]?.replaceFinished))];
+    if (replaceable.length > 0) {
+      // Finished jobs sit in the completed and failed sets: one pipelined look for all ids.
+      const { completed = '', failed = '' } = this.queue.keys;
+      const pipeline = this.connection.pipeline();
+      for (const id of replaceable) pipeline.zscore(completed, id).zscore(failed, id);
+      const scores = (await pipeline.exec()) ?? [];
+      const finished = replaceable.filter((_, i) => scores[2 * i]?.[1] != null || scores[2 * i + 1]?.[1] != null);
+      // A finished job changes no more; a removal that finds it gone already is fine.
+      await Promise.all(finished.map((id) => this.queue.remove(id)));
     }
-    return id;
+    await this.queue.addBulk(
+      entries.map(({ request }, i) => ({ name: RECOMMENDATION_JOB, data: request, opts: { ...jobCatalog[RECOMMENDATION_JOB].options, jobId: ids[i] ?? '' } })),
+    );
+    return ids;
+  }
+
+  /** Jobs waiting to run: waiting, prioritized and delayed (retries). */
+  backlog(): Promise<number> {
+    return this.queue.getJobCountByTypes('waiting', 'prioritized', 'delayed');
   }
 
   close(): Promise<void> {

@@ -19,6 +19,8 @@ export interface StatusUpdate {
 export interface AiStore {
   /** Writes PENDING only when the job has no status yet. True when it wrote. */
   createPendingStatus(job: { jobId: string; eventId: string }): Promise<boolean>;
+  /** createPendingStatus for many jobs in one round trip, in order (a repeated jobId: only its first write). */
+  createPendingStatuses(jobs: { jobId: string; eventId: string }[]): Promise<boolean[]>;
   /**
    * Applies an update unless it would move the record backwards: a COMPLETED job
    * is final; within one attempt progress never drops; an older attempt never
@@ -26,6 +28,8 @@ export interface AiStore {
    */
   updateStatus(update: StatusUpdate): Promise<JobStatus>;
   getStatus(jobId: string): Promise<JobStatus | null>;
+  /** getStatus for many jobs in one round trip, in order. */
+  getStatuses(jobIds: string[]): Promise<(JobStatus | null)[]>;
 
   getTrend(industry: string, region: string): Promise<TrendAnalysis | null>;
   saveTrend(trend: TrendAnalysis): Promise<void>;

@@ -106,11 +106,25 @@ export class RedisAiStore implements AiStore {
     return parseStored(key, await this.redis.get(key), checker, this.onInvalid);
   }
 
-  async createPendingStatus({ jobId, eventId }: { jobId: string; eventId: string }): Promise<boolean> {
+  async createPendingStatus(job: { jobId: string; eventId: string }): Promise<boolean> {
+    const [written = false] = await this.createPendingStatuses([job]);
+    return written;
+  }
+
+  async createPendingStatuses(jobs: { jobId: string; eventId: string }[]): Promise<boolean[]> {
+    if (jobs.length === 0) return [];
     const at = this.now().toISOString();
-    const record: JobStatus = { jobId, eventId, ...PROGRESS_STEPS.pending, createdAt: at, updatedAt: at };
-    const written = await this.redis.set(this.key(redisKeys.jobStatus(jobId)), JSON.stringify(record), 'EX', TTL_SECONDS.jobStatus, 'NX');
-    return written === 'OK';
+    const pipeline = this.redis.pipeline();
+    for (const { jobId, eventId } of jobs) {
+      const record: JobStatus = { jobId, eventId, ...PROGRESS_STEPS.pending, createdAt: at, updatedAt: at };
+      pipeline.set(this.key(redisKeys.jobStatus(jobId)), JSON.stringify(record), 'EX', TTL_SECONDS.jobStatus, 'NX');
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return jobs.map((_, i) => {
+      const [error, reply] = results[i] ?? [new Error('no reply')];
+      if (error) throw error;
+      return reply === 'OK';
+    });
   }
 
   async updateStatus(update: StatusUpdate): Promise<JobStatus> {
@@ -128,6 +142,13 @@ export class RedisAiStore implements AiStore {
 
   getStatus(jobId: string): Promise<JobStatus | null> {
     return this.read(redisKeys.jobStatus(jobId), checkers.status);
+  }
+
+  async getStatuses(jobIds: string[]): Promise<(JobStatus | null)[]> {
+    if (jobIds.length === 0) return [];
+    const keys = jobIds.map((jobId) => this.key(redisKeys.jobStatus(jobId)));
+    const raw = await this.redis.mget(...keys);
+    return keys.map((key, i) => parseStored(key, raw[i] ?? null, checkers.status, this.onInvalid));
   }
 
   getTrend(industry: string, region: string): Promise<TrendAnalysis | null> {
