@@ -131,7 +131,8 @@ async function bridgeDrain(run: string, n: number, partitions: number): Promise<
     await scanDelete(redis, `${env.KEY_PREFIX}*`);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [env.KAFKA_REQUEST_TOPIC, env.KAFKA_DLQ_TOPIC] }).catch(() => undefined);
+    const existing = new Set(await admin.listTopics());
+    await admin.deleteTopics({ topics: [env.KAFKA_REQUEST_TOPIC, env.KAFKA_DLQ_TOPIC].filter((t) => existing.has(t)) }).catch(() => undefined);
     await admin.deleteGroups([env.KAFKA_CONSUMER_GROUP]).catch(() => undefined);
     await admin.disconnect();
   }
