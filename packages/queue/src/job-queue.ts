@@ -57,6 +57,7 @@ export class RecommendationQueue {
    * Returns the BullMQ job ids, in order.
    */
   async enqueueMany(entries: { request: JobRequest; replaceFinished: boolean }[]): Promise<string[]> {
+    if (entries.length === 0) return [];
     const ids = entries.map((e) => bullJobId(e.request.jobId));
     const replaceable = [...new Set(ids.filter((_, i) => entries[i]?.replaceFinished))];
     if (replaceable.length > 0) {
