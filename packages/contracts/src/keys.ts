@@ -14,4 +14,8 @@ export const redisKeys = {
   recommendation: (eventId: string) => `ai:recommendation:${eventId}`,
   /** Single-flight lock: one trend analysis per industry and region at a time. */
   trendLock: (industry: string, region: string) => `ai:lock:trend:${industry}:${region}`,
+  /** Every worker's circuit-breaker states, for /health (one hash). */
+  breakers: () => 'ai:breakers',
+  /** Shared per-provider rate limits (rate-limiter-flexible puts its own suffix after it). */
+  rateLimit: (provider: string, unit: 'requests' | 'tokens') => `ai:ratelimit:${provider}:${unit}`,
 } as const;

@@ -1,2 +1,3 @@
-export type { AiStore, StatusUpdate } from './ai-store.js';
+export type { AiStore, BreakerReport, StatusUpdate } from './ai-store.js';
 export { RedisAiStore, type RedisAiStoreOptions } from './redis-ai-store.js';
+export { RedisRateGate, type ProviderLimits } from './rate-gate.js';

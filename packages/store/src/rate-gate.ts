@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AI_PROVIDER_NAMES, redisKeys, type AiProviderName } from '@aisvc/contracts';
+
+/** A provider's limits per minute, for all worker processes together. */
+export interface ProviderLimits {
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+}
+
+/**
+ * Shared per-provider rate limits in Redis (rate-limiter-flexible's fixed
+ * one-minute windows): every worker process draws from the same budget, so N
+ * pods together stay under the vendor's limits. Providers without limits pass.
+ */
+export class RedisRateGate {
+  private readonly limiters = new Map<AiProviderName, { requests: RateLimiterRedis; tokens: RateLimiterRedis; tpm: number }>();
+
+  constructor(redis: Redis, limits: Partial<Record<AiProviderName, ProviderLimits>>, options: { keyPrefix?: string } = {}) {
+    const prefix = options.keyPrefix ?? '';
+    for (const provider of AI_PROVIDER_NAMES) {
+      const limit = limits[provider];
+      if (!limit) continue;
+      const limiter = (unit: 'requests' | 'tokens', points: number) =>
+        new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix + redisKeys.rateLimit(provider, unit), points, duration: 60 });
+      this.limiters.set(provider, { requests: limiter('requests', limit.requestsPerMinute), tokens: limiter('tokens', limit.tokensPerMinute), tpm: limit.tokensPerMinute });
+    }
+  }
+
+  /** Reserves one request and `tokens`; 0 when granted, else ms until the window has room. */
+  async take(provider: AiProviderName, tokens: number): Promise<number> {
+    const limiter = this.limiters.get(provider);
+    if (!limiter) return 0;
+    try {
+      await limiter.requests.consume(provider, 1);
+    } catch (rejection) {
+      return msBeforeNext(rejection);
+    }
+    try {
+      // A single call larger than the whole budget still gets through in an empty window.
+      await limiter.tokens.consume(provider, Math.min(tokens, limiter.tpm));
+      return 0;
+    } catch (rejection) {
+      await limiter.requests.reward(provider, 1);
+      return msBeforeNext(rejection);
+    }
+  }
+
+  /** After the call: charges the tokens used beyond the reservation, or gives back what was not used. */
+  async settle(provider: AiProviderName, extraTokens: number): Promise<void> {
+    const limiter = this.limiters.get(provider);
+    if (!limiter || extraTokens === 0) return;
+    if (extraTokens > 0) await limiter.tokens.penalty(provider, extraTokens);
+    else await limiter.tokens.reward(provider, -extraTokens);
+  }
+}
+
+/** rate-limiter-flexible rejects with a RateLimiterRes when the window is full, with an Error when Redis fails. */
+function msBeforeNext(rejection: unknown): number {
+  if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
+  throw rejection;
+}
