@@ -18,3 +18,4 @@ export {
   type ProviderChain,
   type RateGate,
 } from './chain/provider-chain.js';
+export { buildProviderChain, ProviderConfigError, type ProvidersConfig } from './chain/from-config.js';

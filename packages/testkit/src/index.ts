@@ -2,3 +2,19 @@ export { isolatedEnv, testServices, type IsolatedEnv, uniqueName, waitFor, type 
 export { createTopics, describeTopic, produce, readRecords, type ReadRecord } from './kafka.js';
 export { runAppToExit, startApp, type AppName, type AppProcess, type LogLine } from './processes.js';
 export { intEnv, LOG_LEVELS, smokeMode, type LogLevel, logLevelEnv, median, percentile, scanDelete } from './bench.js';
+export {
+  anthropicError,
+  anthropicMessage,
+  openAiChatCompletion,
+  openAiError,
+  openAiResponse,
+  requestedOutput,
+  startFakeVendor,
+  userMessageOf,
+  type FakeReply,
+  type FakeRequest,
+  type FakeUsage,
+  type FakeVendor,
+  type Responder,
+  type Vendor,
+} from './llm-fakes.js';

@@ -17,6 +17,25 @@ const HealthReply = Type.Object({
 
 const CHECK_TIMEOUT_MS = 2_000;
 
+type BreakerReports = Awaited<ReturnType<ApiDeps['store']['getBreakerStates']>>;
+
+/**
+ * A vendor as the fleet sees it: NOT_CONFIGURED when no live worker uses it,
+ * DOWN when every worker that uses it has its breaker open, else UP.
+ */
+function vendorState(reports: BreakerReports, provider: 'CLAUDE' | 'GPT_4'): 'UP' | 'DOWN' | 'NOT_CONFIGURED' {
+  const mine = reports.filter((r) => r.provider === provider);
+  if (mine.length === 0) return 'NOT_CONFIGURED';
+  return mine.every((r) => r.state === 'OPEN') ? 'DOWN' : 'UP';
+}
+
+/** The fleet's worst breaker: OPEN if any is open anywhere, then HALF_OPEN, then CLOSED. */
+function fleetBreaker(reports: BreakerReports): 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'NOT_CONFIGURED' {
+  if (reports.length === 0) return 'NOT_CONFIGURED';
+  if (reports.some((r) => r.state === 'OPEN')) return 'OPEN';
+  return reports.some((r) => r.state === 'HALF_OPEN') ? 'HALF_OPEN' : 'CLOSED';
+}
+
 async function probe(check: () => Promise<void>): Promise<'UP' | 'DOWN'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -41,20 +60,31 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
       schema: {
         summary: 'Liveness and dependency health',
         description:
-          'Each dependency is really checked (Redis PING, Kafka cluster metadata). UP: all up; DEGRADED: Kafka down ' +
-          '(status and results still served, no new jobs); DOWN (HTTP 503): Redis down.',
+          'Each dependency is really checked (Redis PING, Kafka cluster metadata). claudeApi/gpt4Api and circuitBreaker come from ' +
+          'the circuit-breaker states every worker publishes to Redis (30 s TTL): a vendor is DOWN when every worker using it has ' +
+          'its breaker open, NOT_CONFIGURED when no live worker uses it. UP: all up; DEGRADED: Kafka down (status and results ' +
+          'still served, no new jobs) or a configured vendor down (plans come from the next provider, at worst RULE_BASED); ' +
+          'DOWN (HTTP 503): Redis down.',
         tags: ['operations'],
         response: { 200: HealthReply, 503: HealthReply },
       },
     },
     async (_request, reply) => {
-      const [redis, kafka] = await Promise.all([probe(deps.health.redis), probe(deps.health.kafka)]);
-      const status = redis === 'DOWN' ? 'DOWN' : kafka === 'DOWN' ? 'DEGRADED' : 'UP';
+      let reports: BreakerReports = [];
+      const [redis, kafka] = await Promise.all([
+        probe(async () => {
+          await deps.health.redis();
+          reports = await deps.store.getBreakerStates();
+        }),
+        probe(deps.health.kafka),
+      ]);
+      const claudeApi = vendorState(reports, 'CLAUDE');
+      const gpt4Api = vendorState(reports, 'GPT_4');
+      const status = redis === 'DOWN' ? 'DOWN' : kafka === 'DOWN' || claudeApi === 'DOWN' || gpt4Api === 'DOWN' ? 'DEGRADED' : 'UP';
       return reply.code(status === 'DOWN' ? 503 : 200).send({
         status,
         timestamp: new Date().toISOString(),
-        // The LLM providers arrive with their own issue; until then only RULE_BASED runs.
-        services: { redis, kafka, claudeApi: 'NOT_CONFIGURED', gpt4Api: 'NOT_CONFIGURED', circuitBreaker: 'NOT_CONFIGURED' },
+        services: { redis, kafka, claudeApi, gpt4Api, circuitBreaker: fleetBreaker(reports) },
       });
     },
   );
