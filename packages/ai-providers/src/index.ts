@@ -19,3 +19,4 @@ export {
   type RateGate,
 } from './chain/provider-chain.js';
 export { buildProviderChain, ProviderConfigError, type ProvidersConfig } from './chain/from-config.js';
+export { sampleLlmAnswers } from './llm/sample-answers.js';
