@@ -5,6 +5,10 @@ export { intEnv, LOG_LEVELS, smokeMode, type LogLevel, logLevelEnv, median, perc
 export {
   anthropicError,
   anthropicMessage,
+  anthropicReplies,
+  openAiChatReplies,
+  openAiResponsesReplies,
+  type VendorReplies,
   openAiChatCompletion,
   openAiError,
   openAiResponse,

@@ -228,3 +228,46 @@ export function userMessageOf(request: FakeRequest): string {
   const content = typeof user === 'object' && user !== null && 'content' in user ? user.content : undefined;
   return typeof content === 'string' ? content : JSON.stringify(content ?? '');
 }
+
+/** The replies a test scripts, in one vendor wire's shapes. */
+export interface VendorReplies {
+  ok(text: string, usage?: FakeUsage): FakeReply;
+  /** A max-token stop with a cut answer. */
+  truncated(text: string): FakeReply;
+  refusal(): FakeReply;
+  /** 429 of a spent budget (never to be retried). */
+  spendLimit(): FakeReply;
+  /** 429 asking to wait `retryAfter` (the header's value, seconds). */
+  rateLimited(retryAfter: string): FakeReply;
+  /** Anthropic's 529 overloaded; OpenAI's 500. */
+  serverError(): FakeReply;
+}
+
+export const anthropicReplies: VendorReplies = {
+  ok: (text, usage) => ({ body: anthropicMessage(text, usage ? { usage } : {}) }),
+  truncated: (text) => ({ body: anthropicMessage(text.slice(0, 50), { stopReason: 'max_tokens' }) }),
+  refusal: () => ({ body: anthropicMessage('', { stopReason: 'refusal' }) }),
+  spendLimit: () => ({ status: 429, body: anthropicError('rate_limit_error', 'spend limit reached', 'enforced_spend_limit_reached') }),
+  rateLimited: (retryAfter) => ({ status: 429, headers: { 'retry-after': retryAfter }, body: anthropicError('rate_limit_error', 'slow down') }),
+  serverError: () => ({ status: 529, body: anthropicError('overloaded_error', 'overloaded') }),
+};
+
+const openAiCommon = {
+  spendLimit: (): FakeReply => ({ status: 429, body: openAiError('You exceeded your current quota', 'insufficient_quota', 'insufficient_quota') }),
+  rateLimited: (retryAfter: string): FakeReply => ({ status: 429, headers: { 'retry-after': retryAfter }, body: openAiError('slow down', 'rate_limit_error') }),
+  serverError: (): FakeReply => ({ status: 500, body: openAiError('server error', 'server_error') }),
+};
+
+export const openAiResponsesReplies: VendorReplies = {
+  ok: (text, usage) => ({ body: openAiResponse(text, usage ? { usage } : {}) }),
+  truncated: (text) => ({ body: openAiResponse(text.slice(0, 50), { status: 'incomplete', incompleteReason: 'max_output_tokens' }) }),
+  refusal: () => ({ body: openAiResponse('', { refusal: '도와드릴 수 없습니다' }) }),
+  ...openAiCommon,
+};
+
+export const openAiChatReplies: VendorReplies = {
+  ok: (text, usage) => ({ body: openAiChatCompletion(text, usage ? { usage } : {}) }),
+  truncated: (text) => ({ body: openAiChatCompletion(text.slice(0, 50), { finishReason: 'length' }) }),
+  refusal: () => ({ body: openAiChatCompletion('', { refusal: '도와드릴 수 없습니다' }) }),
+  ...openAiCommon,
+};

@@ -47,6 +47,8 @@ export interface ChainSettings {
   breakerHalfOpenMs: number;
   /** No vendor call (or wait for one) starts with less time than this before the deadline. */
   minCallMs: number;
+  /** Kept free before the deadline for what follows the last vendor answer (RULE_BASED, Redis writes). */
+  reserveMs: number;
   /** Tokens a call is assumed to take beyond its output cap, for the shared token limit. */
   inputTokenEstimate: number;
   /** How often the breakers' states are published (they are also published on every change). */
@@ -60,6 +62,7 @@ export const DEFAULT_CHAIN_SETTINGS: ChainSettings = {
   breakerFailures: 5,
   breakerHalfOpenMs: 30_000,
   minCallMs: 2_000,
+  reserveMs: 500,
   inputTokenEstimate: 3_000,
   publishEveryMs: 10_000,
 };
@@ -221,7 +224,8 @@ export function createProviderChain(
     callOptions: CallOptions,
   ): Promise<ProviderAnswer<T>> {
     const log = callOptions.logger ?? baseLogger;
-    const deadline = callOptions.deadline ?? Number.POSITIVE_INFINITY;
+    // Vendors must be done a little before the job's deadline: the job still has to be written.
+    const deadline = (callOptions.deadline ?? Number.POSITIVE_INFINITY) - settings.reserveMs;
     const fellBackFrom: { provider: AiProviderName; reason: string }[] = [];
     const answered = (answer: ProviderAnswer<T>): ProviderAnswer<T> => {
       const call = fellBackFrom.length > 0 ? { ...answer.call, fellBackFrom } : answer.call;

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recommendationListProblems, type JobRequest } from '@aisvc/contracts';
 import {
-  anthropicError,
-  anthropicMessage,
-  openAiChatCompletion,
+  anthropicReplies,
+  openAiChatReplies,
   openAiError,
-  openAiResponse,
+  openAiResponsesReplies,
   requestedOutput,
   startFakeVendor,
   userMessageOf,
-  type FakeReply,
   type FakeRequest,
-  type FakeUsage,
   type FakeVendor,
+  type VendorReplies,
 } from '@aisvc/testkit';
 import { ProviderError } from '../errors.js';
 import type { AiProvider } from '../provider.js';
@@ -27,15 +25,12 @@ const request: JobRequest = {
 const answers = sampleLlmAnswers(request);
 const trendQuery = { industry: request.industry, region: request.region, season: request.season };
 
-/** One vendor's wire: how the fake answers a text, a stop, a refusal and an error, and how its provider is made. */
+/** One vendor's wire: the fake's replies in its shapes, and how its provider is made. */
 interface Wire {
   label: string;
   vendor: 'anthropic' | 'openai';
   model: string;
-  ok(text: string, usage?: FakeUsage): FakeReply;
-  truncated(text: string): FakeReply;
-  refusal(): FakeReply;
-  spendLimit(): FakeReply;
+  replies: VendorReplies;
   make(baseURL: string): AiProvider;
 }
 
@@ -45,30 +40,21 @@ const wires: Wire[] = [
     label: 'CLAUDE (Messages API)',
     vendor: 'anthropic',
     model: 'claude-sonnet-5-5',
-    ok: (text, usage) => ({ body: anthropicMessage(text, { usage }) }),
-    truncated: (text) => ({ body: anthropicMessage(text.slice(0, 50), { stopReason: 'max_tokens' }) }),
-    refusal: () => ({ body: anthropicMessage('', { stopReason: 'refusal' }) }),
-    spendLimit: () => ({ status: 429, body: anthropicError('rate_limit_error', 'spend limit reached', 'enforced_spend_limit_reached') }),
+    replies: anthropicReplies,
     make: (baseURL) => createClaudeProvider({ ...settings, model: 'claude-sonnet-5-5', baseURL }),
   },
   {
     label: 'GPT_4 (Responses API)',
     vendor: 'openai',
     model: 'gpt-5.5',
-    ok: (text, usage) => ({ body: openAiResponse(text, { usage }) }),
-    truncated: (text) => ({ body: openAiResponse(text.slice(0, 50), { status: 'incomplete', incompleteReason: 'max_output_tokens' }) }),
-    refusal: () => ({ body: openAiResponse('', { refusal: '도와드릴 수 없습니다' }) }),
-    spendLimit: () => ({ status: 429, body: openAiError('You exceeded your current quota', 'insufficient_quota', 'insufficient_quota') }),
+    replies: openAiResponsesReplies,
     make: (baseURL) => createOpenAiProvider({ ...settings, model: 'gpt-5.5', baseURL, apiMode: 'responses' }),
   },
   {
     label: 'GPT_4 (Chat Completions mode, local server)',
     vendor: 'openai',
     model: 'local-model',
-    ok: (text, usage) => ({ body: openAiChatCompletion(text, { usage }) }),
-    truncated: (text) => ({ body: openAiChatCompletion(text.slice(0, 50), { finishReason: 'length' }) }),
-    refusal: () => ({ body: openAiChatCompletion('', { refusal: '도와드릴 수 없습니다' }) }),
-    spendLimit: () => ({ status: 429, body: openAiError('You exceeded your current quota', 'insufficient_quota', 'insufficient_quota') }),
+    replies: openAiChatReplies,
     make: (baseURL) => createOpenAiProvider({ ...settings, model: 'local-model', baseURL, apiMode: 'chat' }),
   },
 ];
@@ -82,7 +68,7 @@ const failureOf = async (promise: Promise<unknown>): Promise<ProviderError> => {
 describe.each(wires)('$label through the real SDK against a wire-format fake', (wire) => {
   let fake: FakeVendor;
   let provider: AiProvider;
-  const answer = (r: FakeRequest) => wire.ok(requestedOutput(r) === 'plans' ? answers.plans : answers.trends);
+  const answer = (r: FakeRequest) => wire.replies.ok(requestedOutput(r) === 'plans' ? answers.plans : answers.trends);
   beforeAll(async () => {
     fake = await startFakeVendor(wire.vendor, answer);
     provider = wire.make(fake.baseURL);
@@ -94,7 +80,7 @@ describe.each(wires)('$label through the real SDK against a wire-format fake', (
   });
 
   it('answers both calls with validated values, the model, usage and cost', async () => {
-    fake.script(wire.ok(answers.trends, { input: 1_000, output: 500, cacheRead: 3_000, cacheWrite: wire.vendor === 'anthropic' ? 200 : 0 }));
+    fake.script(wire.replies.ok(answers.trends, { input: 1_000, output: 500, cacheRead: 3_000, cacheWrite: wire.vendor === 'anthropic' ? 200 : 0 }));
     const trends = await provider.analyseTrends(trendQuery);
     expect(trends.value).toMatchObject({ industry: '카페', region: '성동구', season: '봄', aiProvider: provider.name });
     expect(trends.call).toMatchObject({
@@ -132,7 +118,7 @@ describe.each(wires)('$label through the real SDK against a wire-format fake', (
   });
 
   it('a max_tokens stop is a TRUNCATED failure carrying the usage it cost', async () => {
-    fake.script(wire.truncated(answers.trends));
+    fake.script(wire.replies.truncated(answers.trends));
     const error = await failureOf(provider.analyseTrends(trendQuery));
     expect(error.kind).toBe('TRUNCATED');
     expect(error.retryable).toBe(false);
@@ -140,12 +126,12 @@ describe.each(wires)('$label through the real SDK against a wire-format fake', (
   });
 
   it('a refusal is a REFUSED failure', async () => {
-    fake.script(wire.refusal());
+    fake.script(wire.replies.refusal());
     expect((await failureOf(provider.analyseTrends(trendQuery))).kind).toBe('REFUSED');
   });
 
   it('malformed JSON is an INVALID_OUTPUT failure', async () => {
-    fake.script(wire.ok('{"industryTrends": [ {"keyword": "커피"'));
+    fake.script(wire.replies.ok('{"industryTrends": [ {"keyword": "커피"'));
     expect((await failureOf(provider.analyseTrends(trendQuery))).kind).toBe('INVALID_OUTPUT');
   });
 
@@ -153,24 +139,24 @@ describe.each(wires)('$label through the real SDK against a wire-format fake', (
     const plans = JSON.parse(answers.plans) as { recommendations: { estimatedCost: { min: number; max: number } }[] };
     const two = { recommendations: plans.recommendations.slice(0, 2) };
     const analysis = (await provider.analyseTrends(trendQuery)).value;
-    fake.script(wire.ok(JSON.stringify(two)));
+    fake.script(wire.replies.ok(JSON.stringify(two)));
     expect((await failureOf(provider.generateRecommendations({ request, trendAnalysis: analysis }))).message).toMatch(/expected 3 recommendations/);
 
     const inverted = structuredClone(plans);
     const first = inverted.recommendations[0];
     if (first) first.estimatedCost = { ...first.estimatedCost, min: first.estimatedCost.max + 1 };
-    fake.script(wire.ok(JSON.stringify(inverted)));
+    fake.script(wire.replies.ok(JSON.stringify(inverted)));
     const error = await failureOf(provider.generateRecommendations({ request, trendAnalysis: analysis }));
     expect(error.kind).toBe('INVALID_OUTPUT');
     expect(error.message).toMatch(/min > max/);
   });
 
   it('classifies 429 with retry-after, 5xx, and a spend limit (never retryable); the SDK itself never retries', async () => {
-    fake.script({ status: 429, headers: { 'retry-after': '7' }, body: wire.vendor === 'anthropic' ? anthropicError('rate_limit_error', 'slow down') : openAiError('slow down', 'rate_limit_error') });
+    fake.script(wire.replies.rateLimited('7'));
     const limited = await failureOf(provider.analyseTrends(trendQuery));
     expect([limited.kind, limited.retryAfterMs, limited.retryable]).toEqual(['RATE_LIMITED', 7_000, true]);
 
-    fake.script({ status: wire.vendor === 'anthropic' ? 529 : 500, body: wire.vendor === 'anthropic' ? anthropicError('overloaded_error', 'busy') : openAiError('oops', 'server_error') });
+    fake.script(wire.replies.serverError());
     const busy = await failureOf(provider.analyseTrends(trendQuery));
     expect(busy.kind).toBe(wire.vendor === 'anthropic' ? 'OVERLOADED' : 'SERVER');
     expect(busy.retryable).toBe(true);
@@ -178,7 +164,7 @@ describe.each(wires)('$label through the real SDK against a wire-format fake', (
     fake.script({ status: 500, headers: { 'x-should-retry': 'false' }, body: openAiError('do not retry', 'server_error') });
     expect((await failureOf(provider.analyseTrends(trendQuery))).retryable).toBe(false);
 
-    fake.script(wire.spendLimit());
+    fake.script(wire.replies.spendLimit());
     const spent = await failureOf(provider.analyseTrends(trendQuery));
     expect([spent.kind, spent.retryable]).toEqual(['SPEND_LIMIT', false]);
     expect(fake.requests).toHaveLength(4);
