@@ -118,6 +118,27 @@ describe('recommendation processor', () => {
     expect(outcome.calls.map((c) => c.purpose)).toEqual(['TREND_ANALYSIS', 'RECOMMENDATIONS']);
   });
 
+  it('the holder keeps its lock alive through a call longer than the lock TTL: still one trend call', async () => {
+    const { provider, calls } = countingProvider({ trendDelayMs: 1_000 });
+    const settings = { lockTtlMs: 300, pollIntervalMs: 20, fallbackTtlSeconds: 60, reserveMs: 500 };
+    const processors = Array.from({ length: 4 }, () => createRecommendationProcessor({ store, provider, logger, trendCache: settings }));
+    await Promise.all(processors.map((p, i) => p(job(request(300 + i)))));
+    expect(calls.trends).toBe(1);
+  });
+
+  it('takes over quickly when the lock holder died (its lock is no longer renewed)', async () => {
+    const { provider, calls } = countingProvider();
+    // A holder that took the lock and died: nobody renews it, so it lapses after its TTL.
+    expect(await store.acquireTrendLock('카페', '마포구', 600)).not.toBeNull();
+    const process = createRecommendationProcessor({ store, provider, logger, trendCache: { lockTtlMs: 600, pollIntervalMs: 25, fallbackTtlSeconds: 60, reserveMs: 500 } });
+    const started = Date.now();
+    const outcome = await process(job(request(1)));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(outcome.trendCacheHit).toBe(false);
+    expect(calls.trends).toBe(1);
+    expect(await store.getTrend('카페', '마포구')).not.toBeNull();
+  });
+
   it('says a retry follows on a failed attempt, and FAILED with the reason on the last', async () => {
     const { provider } = countingProvider({ failTrends: new Error('provider down') });
     const process = createRecommendationProcessor({ store, provider, logger });
