@@ -70,9 +70,9 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
     const deadline = job.enqueuedAt + deadlineMs;
     const log = deps.logger.child({ jobId: request.jobId, eventId: request.eventId, attempt: job.attempt });
     const base = { jobId: request.jobId, eventId: request.eventId, attempt: job.attempt };
+    // Both writes at once: at LLM concurrency every sequential Redis round trip shows in the job's latency.
     const step = async (s: (typeof PROGRESS_STEPS)[keyof typeof PROGRESS_STEPS]) => {
-      await store.updateStatus({ ...base, ...s });
-      await job.reportProgress(s.progress);
+      await Promise.all([store.updateStatus({ ...base, ...s }), job.reportProgress(s.progress)]);
     };
 
     const started = Date.now();
@@ -96,7 +96,7 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
         },
       );
       const { trend, cacheHit } = trendOutcome;
-      log.info({ cacheHit }, 'trend analysis ready');
+      log.debug({ cacheHit }, 'trend analysis ready');
 
       await step(PROGRESS_STEPS.generatingRecommendations);
       const plans = await provider.generateRecommendations({ request, trendAnalysis: trend }, { signal: job.signal, deadline, logger: log });

@@ -31,19 +31,19 @@ export class RedisRateGate {
   async take(provider: AiProviderName, tokens: number): Promise<number> {
     const limiter = this.limiters.get(provider);
     if (!limiter) return 0;
-    try {
-      await limiter.requests.consume(provider, 1);
-    } catch (rejection) {
-      return msBeforeNext(rejection);
-    }
-    try {
+    // Both budgets in one round trip; whichever was taken is given back if the other refuses.
+    const [requests, tokensTaken] = await Promise.allSettled([
+      limiter.requests.consume(provider, 1),
       // A single call larger than the whole budget still gets through in an empty window.
-      await limiter.tokens.consume(provider, Math.min(tokens, limiter.tpm));
-      return 0;
-    } catch (rejection) {
-      await limiter.requests.reward(provider, 1);
-      return msBeforeNext(rejection);
-    }
+      limiter.tokens.consume(provider, Math.min(tokens, limiter.tpm)),
+    ]);
+    if (requests.status === 'fulfilled' && tokensTaken.status === 'fulfilled') return 0;
+    if (requests.status === 'fulfilled') await limiter.requests.reward(provider, 1);
+    if (tokensTaken.status === 'fulfilled') await limiter.tokens.reward(provider, Math.min(tokens, limiter.tpm));
+    return Math.max(
+      requests.status === 'rejected' ? msBeforeNext(requests.reason) : 0,
+      tokensTaken.status === 'rejected' ? msBeforeNext(tokensTaken.reason) : 0,
+    );
   }
 
   /** After the call: charges the tokens used beyond the reservation, or gives back what was not used. */

@@ -1,6 +1,6 @@
 export { isolatedEnv, testServices, type IsolatedEnv, uniqueName, waitFor, type WaitOptions } from './helpers.js';
 export { createTopics, describeTopic, produce, readRecords, type ReadRecord } from './kafka.js';
-export { runAppToExit, startApp, type AppName, type AppProcess, type LogLine } from './processes.js';
+export { runAppToExit, startApp, type AppBuild, type AppName, type AppProcess, type LogLine } from './processes.js';
 export { intEnv, LOG_LEVELS, smokeMode, type LogLevel, logLevelEnv, median, percentile, scanDelete } from './bench.js';
 export {
   anthropicError,

@@ -204,18 +204,23 @@ export function openAiError(message: string, type: string, code: string | null =
   return { error: { message, type, code, param: null } };
 }
 
-/** Which structured output a request asks for: the schema's name, or (Anthropic, which has none) its top-level properties. */
+/** A property of an unknown JSON value (undefined when it is not an object). */
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && name in value ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+/**
+ * Which structured output a request asks for: OpenAI names its schema
+ * (trend_analysis / event_plans); Anthropic's has no name, so its top-level
+ * properties tell. Read by walking the body, not by serialising it: the fakes
+ * answer thousands of requests in the LLM benchmark.
+ */
 export function requestedOutput(request: FakeRequest): 'trends' | 'plans' | undefined {
   const body = request.body;
-  const text = JSON.stringify(body ?? {});
-  const schemaText = (() => {
-    if (typeof body !== 'object' || body === null) return '';
-    const record: Record<string, unknown> = { ...body };
-    return JSON.stringify(record['output_config'] ?? record['text'] ?? record['response_format'] ?? '');
-  })();
-  const probe = schemaText || text;
-  if (probe.includes('"recommendations"') || probe.includes('event_plans')) return 'plans';
-  if (probe.includes('"industryTrends"') || probe.includes('trend_analysis')) return 'trends';
+  const name = field(field(field(body, 'text'), 'format'), 'name') ?? field(field(field(body, 'response_format'), 'json_schema'), 'name');
+  const properties = field(field(field(field(body, 'output_config'), 'format'), 'schema'), 'properties');
+  if (name === 'event_plans' || field(properties, 'recommendations') !== undefined) return 'plans';
+  if (name === 'trend_analysis' || field(properties, 'industryTrends') !== undefined) return 'trends';
   return undefined;
 }
 

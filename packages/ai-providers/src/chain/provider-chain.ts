@@ -211,7 +211,8 @@ export function createProviderChain(
       });
       if (options.rateGate) {
         const used = answer.call.usage.inputTokens + answer.call.usage.outputTokens + answer.call.usage.cacheReadTokens + answer.call.usage.cacheWriteTokens;
-        await options.rateGate.settle(name, used - reserved).catch((err: unknown) => log.warn({ err }, 'rate limit not settled'));
+        // Off the job's path: the correction only matters to later calls.
+        options.rateGate.settle(name, used - reserved).catch((err: unknown) => log.warn({ err }, 'rate limit not settled'));
       }
       if (attempt > 0) log.info({ provider: name, attempt }, 'provider answered after retrying');
       return answer;
