@@ -25,7 +25,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     const workerId = env.WORKER_ID ?? `${hostname()}:${process.pid}`;
     // With no API keys the chain is RULE_BASED alone, exactly as before the LLM providers.
     const provider = resources.add(
-      buildProviderChain(providersFromEnv(env), {
+      await buildProviderChain(providersFromEnv(env), {
         logger,
         rateGate: new RedisRateGate(cacheRedis, rateLimitsFromEnv(env), { keyPrefix: env.KEY_PREFIX }),
         board: (states) => store.publishBreakerStates(workerId, states, BREAKER_STATE_TTL_S),

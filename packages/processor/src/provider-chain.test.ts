@@ -72,7 +72,7 @@ async function world(vendorCase: VendorCase, options: { settings?: Partial<Chain
   const answer = (r: FakeRequest) => vendorCase.replies.ok(requestedOutput(r) === 'plans' ? sample.plans : sample.trends, USAGE);
   const fake: FakeVendor = await startFakeVendor(vendorCase.vendor, answer);
   cleanups.push(() => fake.close());
-  const chain: ProviderChain = buildProviderChain({ ...vendorCase.config(fake.baseURL, options.timeoutMs ?? 2_000), chain: { ...FAST, ...options.settings } }, { logger });
+  const chain: ProviderChain = await buildProviderChain({ ...vendorCase.config(fake.baseURL, options.timeoutMs ?? 2_000), chain: { ...FAST, ...options.settings } }, { logger });
   cleanups.push(() => chain.close());
   const location = { name: uniqueName('chain'), prefix: 'bull-test' };
   const keyPrefix = `${location.name}:`;

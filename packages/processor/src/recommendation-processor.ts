@@ -77,7 +77,8 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
 
     const started = Date.now();
     try {
-      log.debug({ industry: request.industry, region: request.region, season: request.season, deadlineInMs: deadline - started }, 'job started');
+      // A deferred job starts again every poll while it waits: only its first start is worth an info line.
+      log[job.resumed ? 'debug' : 'info']({ industry: request.industry, region: request.region, season: request.season, deadlineInMs: deadline - started }, 'job started');
       await step(PROGRESS_STEPS.analysingTrends);
       const trendOutcome = await getOrAnalyseTrends(
         { industry: request.industry, region: request.region, season: request.season },
@@ -96,7 +97,7 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
         },
       );
       const { trend, cacheHit } = trendOutcome;
-      log.debug({ cacheHit }, 'trend analysis ready');
+      log.info({ cacheHit }, 'trend analysis ready');
 
       await step(PROGRESS_STEPS.generatingRecommendations);
       const plans = await provider.generateRecommendations({ request, trendAnalysis: trend }, { signal: job.signal, deadline, logger: log });

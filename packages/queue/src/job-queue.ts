@@ -22,6 +22,8 @@ export interface QueuedJob {
   readonly enqueuedAt: number;
   /** True when the job may be put back with `DeferJobError` (a real BullMQ job; not a test double). */
   readonly deferrable: boolean;
+  /** This run resumes a deferred wait (same attempt, started again). */
+  readonly resumed?: boolean;
   reportProgress(progress: number): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ const toQueuedJob = (job: Job<JobRequest, unknown>, signal?: AbortSignal, deferr
   signal,
   enqueuedAt: job.timestamp,
   deferrable,
+  resumed: job.attemptsStarted > job.attemptsMade + 1,
   reportProgress: (progress) => job.updateProgress(progress),
 });
 

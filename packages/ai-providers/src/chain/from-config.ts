@@ -1,8 +1,7 @@
 import type { AiProviderName } from '@aisvc/contracts';
 import type { Logger } from '@aisvc/logging';
-import { createClaudeProvider } from '../llm/claude-provider.js';
 import type { LlmSettings } from '../llm/llm-provider.js';
-import { createOpenAiProvider, type OpenAiApiMode } from '../llm/openai-provider.js';
+import type { OpenAiApiMode } from '../llm/models.js';
 import { createRuleBasedProvider } from '../rule-based/rule-based-provider.js';
 import { createProviderChain, type BreakerBoard, type ChainLink, type ChainSettings, type ProviderChain, type RateGate } from './provider-chain.js';
 
@@ -24,8 +23,11 @@ export class ProviderConfigError extends Error {
   override readonly name = 'ProviderConfigError';
 }
 
-/** The providers of a worker process, as one chain ending in RULE_BASED. */
-export function buildProviderChain(config: ProvidersConfig, deps: { logger: Logger; rateGate?: RateGate; board?: BreakerBoard }): ProviderChain {
+/**
+ * The providers of a worker process, as one chain ending in RULE_BASED. A
+ * vendor's SDK is imported only when the chain uses it.
+ */
+export async function buildProviderChain(config: ProvidersConfig, deps: { logger: Logger; rateGate?: RateGate; board?: BreakerBoard }): Promise<ProviderChain> {
   const order = config.order ?? [...(config.claude ? (['CLAUDE'] as const) : []), ...(config.openai ? (['GPT_4'] as const) : [])];
   const links: ChainLink[] = [];
   for (const name of order) {
@@ -33,9 +35,11 @@ export function buildProviderChain(config: ProvidersConfig, deps: { logger: Logg
     if (links.some((l) => l.provider.name === name)) continue;
     if (name === 'CLAUDE') {
       if (!config.claude) throw new ProviderConfigError('CLAUDE is in the provider chain but ANTHROPIC_API_KEY is not set');
+      const { createClaudeProvider } = await import('../llm/claude-provider.js');
       links.push({ provider: createClaudeProvider(config.claude), timeoutMs: config.claude.timeoutMs, maxTokens: config.claude.maxTokens });
     } else {
       if (!config.openai) throw new ProviderConfigError('GPT_4 is in the provider chain but OPENAI_API_KEY is not set');
+      const { createOpenAiProvider } = await import('../llm/openai-provider.js');
       links.push({ provider: createOpenAiProvider(config.openai), timeoutMs: config.openai.timeoutMs, maxTokens: config.openai.maxTokens });
     }
   }

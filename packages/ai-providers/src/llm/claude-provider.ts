@@ -4,9 +4,6 @@ import { fromHttpFailure, ProviderError } from '../errors.js';
 import type { AiProvider } from '../provider.js';
 import { createLlmProvider, type Complete, type LlmSettings } from './llm-provider.js';
 
-/** Current Sonnet from the SDK's model list (claude-sonnet-4-5, the original's, shuts down 2026-11-30). */
-export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-5-5';
-
 function claudeError(error: unknown): unknown {
   if (error instanceof Anthropic.APIUserAbortError) return new ProviderError('CLAUDE', 'ABORTED', 'request aborted', { cause: error });
   if (error instanceof Anthropic.APIConnectionTimeoutError) return new ProviderError('CLAUDE', 'TIMEOUT', error.message, { cause: error });

@@ -3,13 +3,7 @@ import type { TokenUsage } from '@aisvc/contracts';
 import { fromHttpFailure, ProviderError } from '../errors.js';
 import type { AiProvider } from '../provider.js';
 import { createLlmProvider, type Complete, type LlmSettings } from './llm-provider.js';
-
-/** Current GPT from the SDK's model list (gpt-4 shut down 2026-10-23; gpt-4o/4.1 on 2027-01-14). */
-export const DEFAULT_OPENAI_MODEL = 'gpt-5.5';
-
-/** `responses`: OpenAI's Responses API; `chat`: Chat Completions, for OpenAI-compatible local servers (vLLM, Ollama, llama.cpp). */
-export const OPENAI_API_MODES = ['responses', 'chat'] as const;
-export type OpenAiApiMode = (typeof OPENAI_API_MODES)[number];
+import type { OpenAiApiMode } from './models.js';
 
 function openAiError(error: unknown): unknown {
   if (error instanceof OpenAI.APIUserAbortError) return new ProviderError('GPT_4', 'ABORTED', 'request aborted', { cause: error });
