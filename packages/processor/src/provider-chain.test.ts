@@ -230,14 +230,15 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
   });
 
   it('deadline: a vendor slower than the deadline → RULE_BASED result within the deadline', async () => {
-    const w = await world(vendorCase, { timeoutMs: 20_000, deadlineMs: 1_500 });
+    // The default 0.5 s reserve for what follows the vendors: on a loaded CI box 100 ms is not enough.
+    const w = await world(vendorCase, { timeoutMs: 20_000, deadlineMs: 2_000, settings: { reserveMs: 500 } });
     w.respond((req) => ({ ...w.answer(req), latencyMs: 10_000 }));
     const r = await w.run();
     expect(r.status?.status).toBe('COMPLETED');
     expect(r.progress).toEqual([10, 50, 100]);
     expect(r.result?.aiProvider).toBe('RULE_BASED');
     expect(r.result?.recommendations).toHaveLength(3);
-    expect(r.ms).toBeLessThan(1_500);
+    expect(r.ms).toBeLessThan(2_000);
     expect(w.fake.requests).toHaveLength(1); // the plans call was not even started
   });
 });
