@@ -8,7 +8,7 @@ import type { Job, Worker } from 'bullmq';
 import type { JobRequest } from '@aisvc/contracts';
 import { buildProviderChain, sampleLlmAnswers, type ChainSettings, type ProviderChain, type ProvidersConfig } from '@aisvc/ai-providers';
 import { bullJobId, connectRedis, createRecommendationWorker, RecommendationQueue } from '@aisvc/queue';
-import { RedisAiStore } from '@aisvc/store';
+import { RedisAiStore, RedisRateGate } from '@aisvc/store';
 import {
   anthropicReplies,
   openAiResponsesReplies,
@@ -67,15 +67,21 @@ const requestFor = (region = '성동구'): JobRequest => {
 };
 
 /** A vendor fake, a chain in front of it, a processor and a BullMQ worker: one world per test. */
-async function world(vendorCase: VendorCase, options: { settings?: Partial<ChainSettings>; timeoutMs?: number; deadlineMs?: number } = {}) {
+async function world(vendorCase: VendorCase, options: { settings?: Partial<ChainSettings>; timeoutMs?: number; deadlineMs?: number; requestsPerMinute?: number } = {}) {
   const sample = sampleLlmAnswers(requestFor());
   const answer = (r: FakeRequest) => vendorCase.replies.ok(requestedOutput(r) === 'plans' ? sample.plans : sample.trends, USAGE);
   const fake: FakeVendor = await startFakeVendor(vendorCase.vendor, answer);
   cleanups.push(() => fake.close());
-  const chain: ProviderChain = await buildProviderChain({ ...vendorCase.config(fake.baseURL, options.timeoutMs ?? 2_000), chain: { ...FAST, ...options.settings } }, { logger });
-  cleanups.push(() => chain.close());
   const location = { name: uniqueName('chain'), prefix: 'bull-test' };
   const keyPrefix = `${location.name}:`;
+  const rateGate = options.requestsPerMinute
+    ? new RedisRateGate(cacheRedis, { [vendorCase.name]: { requestsPerMinute: options.requestsPerMinute, tokensPerMinute: 10_000_000 } }, { keyPrefix })
+    : undefined;
+  const chain: ProviderChain = await buildProviderChain(
+    { ...vendorCase.config(fake.baseURL, options.timeoutMs ?? 2_000), chain: { ...FAST, ...options.settings } },
+    { logger, ...(rateGate ? { rateGate } : {}) },
+  );
+  cleanups.push(() => chain.close());
   const store = new RedisAiStore(cacheRedis, { keyPrefix });
   const queue = new RecommendationQueue(producer, location);
   const progress = new Map<string, number[]>();
@@ -227,6 +233,16 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     expect(recovered.result?.aiProvider).toBe(name);
     expect(w.chain.breakerStates()).toEqual([{ provider: name, state: 'CLOSED' }]);
     expect(w.fake.requests).toHaveLength(5);
+  });
+
+  it('the shared rate limit: a call that would have to wait past the deadline falls through without reaching the vendor', async () => {
+    const w = await world(vendorCase, { requestsPerMinute: 1 });
+    const r = await w.run();
+    expect(r.status?.status).toBe('COMPLETED');
+    expect(r.result?.trendAnalysis.aiProvider).toBe(name); // the minute's one request
+    expect(r.result?.aiProvider).toBe('RULE_BASED');
+    expect(r.result?.generation?.calls[1]?.fellBackFrom?.[0]?.reason).toMatch(/shared rate limit/);
+    expect(w.fake.requests).toHaveLength(1);
   });
 
   it('deadline: a vendor slower than the deadline → RULE_BASED result within the deadline', async () => {

@@ -31,19 +31,17 @@ export class RedisRateGate {
   async take(provider: AiProviderName, tokens: number): Promise<number> {
     const limiter = this.limiters.get(provider);
     if (!limiter) return 0;
-    // Both budgets in one round trip; whichever was taken is given back if the other refuses.
-    const [requests, tokensTaken] = await Promise.allSettled([
-      limiter.requests.consume(provider, 1),
-      // A single call larger than the whole budget still gets through in an empty window.
-      limiter.tokens.consume(provider, Math.min(tokens, limiter.tpm)),
-    ]);
+    // Both budgets in one round trip. rate-limiter-flexible counts a refused consume
+    // too, so when either refuses, both amounts are given back.
+    const taken = Math.min(tokens, limiter.tpm); // a call larger than the whole budget still fits an empty window
+    const [requests, tokensTaken] = await Promise.allSettled([limiter.requests.consume(provider, 1), limiter.tokens.consume(provider, taken)]);
     if (requests.status === 'fulfilled' && tokensTaken.status === 'fulfilled') return 0;
-    if (requests.status === 'fulfilled') await limiter.requests.reward(provider, 1);
-    if (tokensTaken.status === 'fulfilled') await limiter.tokens.reward(provider, Math.min(tokens, limiter.tpm));
-    return Math.max(
+    const wait = Math.max(
       requests.status === 'rejected' ? msBeforeNext(requests.reason) : 0,
       tokensTaken.status === 'rejected' ? msBeforeNext(tokensTaken.reason) : 0,
     );
+    await Promise.all([limiter.requests.reward(provider, 1), limiter.tokens.reward(provider, taken)]);
+    return wait;
   }
 
   /** After the call: charges the tokens used beyond the reservation, or gives back what was not used. */
