@@ -105,7 +105,11 @@ async function runJobs(phase: Phase, requests: JobRequest[]): Promise<RunFigures
     const counts = await phase.queue.queue.getJobCounts('completed', 'failed');
     if ((counts['failed'] ?? 0) > 0) throw new Error(`${counts['failed']} jobs failed`);
     if (counts['completed'] === requests.length) break;
-    if (Date.now() > deadline) throw new Error(`only ${counts['completed'] ?? 0} of ${requests.length} jobs completed before the deadline (BENCH_DEADLINE_MS=${settings.deadlineMs})`);
+    if (Date.now() > deadline) {
+      const states = await phase.queue.queue.getJobCounts('active', 'wait', 'delayed', 'completed', 'failed');
+      const problems = phase.worker.logs.filter((l) => l['level'] === 'warn' || l['level'] === 'error').slice(0, 5).map((l) => `${String(l.msg)} ${JSON.stringify(l['err'] ?? l['reason'] ?? '')}`);
+      throw new Error(`only ${counts['completed'] ?? 0} of ${requests.length} jobs completed before the deadline (BENCH_DEADLINE_MS=${settings.deadlineMs}); queue ${JSON.stringify(states)}; worker said: ${problems.join(' | ') || 'nothing at warn'}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const jobs = await phase.queue.queue.getJobs(['completed'], 0, requests.length);
