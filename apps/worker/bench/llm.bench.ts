@@ -59,6 +59,14 @@ function peakRssMb(pid: number | undefined): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
+/** CPU time (user + system) a process has used so far, ms (from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat, i.e. 12 and 13 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 interface Phase {
   queue: RecommendationQueue;
   keyPrefix: string;
@@ -153,8 +161,13 @@ async function main(): Promise<void> {
       }
       const before = fake.requests.length;
       const n = concurrency * settings.jobsPerSlot;
+      const workerCpu = cpuMs(phase.worker.pid);
+      const benchCpu = process.cpuUsage();
       const figures = await runJobs(phase, Array.from({ length: n }, (_, i) => request(`c${concurrency}`, i, pairs)));
       const { seconds } = figures;
+      const workerCpuPerJob = (cpuMs(phase.worker.pid) - workerCpu) / n;
+      const used = process.cpuUsage(benchCpu);
+      const benchCpuPerJob = (used.user + used.system) / 1000 / n;
       const calls = fake.requests.slice(before);
       const trendCalls = calls.filter((c) => requestedOutput(c) === 'trends').length;
       if (trendCalls !== 0 || calls.length !== n) throw new Error(`concurrency ${concurrency}: expected ${n} plans calls and no trend call, got ${calls.length} calls, ${trendCalls} trend calls`);
@@ -166,7 +179,8 @@ async function main(): Promise<void> {
       rows.push(
         `concurrency ${String(concurrency).padStart(3)}: ${n} jobs in ${seconds.toFixed(2)} s = ${throughput.toFixed(1)} jobs/s, ideal ${ideal.toFixed(1)}, ` +
           `ratio ${(throughput / ideal).toFixed(2)}; worker peak RSS ${rss.toFixed(0)} MB; ` +
-          `active p50/p99 ${ms(figures.active, 0.5)}/${ms(figures.active, 0.99)} ms, of which the vendor call ${ms(callMs, 0.5)}/${ms(callMs, 0.99)} ms (L ${settings.latencyMs})`,
+          `active p50/p99 ${ms(figures.active, 0.5)}/${ms(figures.active, 0.99)} ms, of which the vendor call ${ms(callMs, 0.5)}/${ms(callMs, 0.99)} ms (L ${settings.latencyMs}); ` +
+          `CPU per job: worker ${workerCpuPerJob.toFixed(2)} ms, fake vendor + harness ${benchCpuPerJob.toFixed(2)} ms`,
       );
       console.log(rows[rows.length - 1]);
       await stopPhase(redis, phase);
