@@ -59,6 +59,9 @@ const wires: Wire[] = [
   },
 ];
 
+/** A property of an unknown JSON value (undefined when it is not an object). */
+const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
+
 const failureOf = async (promise: Promise<unknown>): Promise<ProviderError> => {
   const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
   if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
@@ -84,7 +87,7 @@ describe.each(wires)('$label through the real SDK against a wire-format fake', (
     const trends = await provider.analyseTrends(trendQuery);
     expect(trends.value).toMatchObject({ industry: '카페', region: '성동구', season: '봄', aiProvider: provider.name });
     expect(trends.call).toMatchObject({
-      purpose: 'TREND_ANALYSIS', provider: provider.name, model: wire.model, promptVersion: 'trends-ko-v1',
+      purpose: 'TREND_ANALYSIS', provider: provider.name, model: wire.model, promptVersion: 'trends-ko-v2',
       usage: { inputTokens: 1_000, outputTokens: 500, cacheReadTokens: 3_000, cacheWriteTokens: wire.vendor === 'anthropic' ? 200 : 0 },
     });
     if (wire.model === 'claude-sonnet-5-5') expect(trends.call.costUsd).toBeCloseTo((1_000 * 2 + 500 * 10 + 3_000 * 0.2 + 200 * 2.5) / 1e6, 9);
@@ -96,8 +99,12 @@ describe.each(wires)('$label through the real SDK against a wire-format fake', (
     expect(plans.value.map((p) => p.optionNumber)).toEqual([1, 2, 3]);
     // The breakdown list came back as the contract's record.
     expect(Object.keys(plans.value[0]?.estimatedCost.breakdown ?? {}).length).toBeGreaterThan(0);
-    expect(plans.call.promptVersion).toBe('plans-ko-v1');
+    expect(plans.call.promptVersion).toBe('plans-ko-v2');
     expect(fake.requests).toHaveLength(2);
+    // One system prompt for both calls, byte for byte: one prompt-cache entry serves them.
+    const systemOf = (r: FakeRequest | undefined) => JSON.stringify(field(r?.body, 'system') ?? field(r?.body, 'instructions') ?? field(field(field(r?.body, 'messages'), '0'), 'content'));
+    expect(systemOf(fake.requests[0]).length).toBeGreaterThan(2_000);
+    expect(systemOf(fake.requests[1])).toBe(systemOf(fake.requests[0]));
   });
 
   it('asks for structured output with a strict, closed schema, and caches the system prompt (Anthropic)', async () => {

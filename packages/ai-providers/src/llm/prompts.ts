@@ -1,5 +1,6 @@
-// Versioned Korean prompt templates. The system prompts are long and stable (the
-// same bytes on every call, so Anthropic's prompt cache can serve them); every
+// Versioned Korean prompt templates. One system prompt serves both calls: it is
+// long and stable (the same bytes on every call of either kind, so one Anthropic
+// prompt-cache entry serves them all and is long enough to be cached); every
 // value that comes from a request or from an earlier answer goes only into the
 // <data> block of the user message, which the instructions declare to be data.
 // Change a template → bump its version (logged with every call).
@@ -12,8 +13,8 @@ export interface Prompt {
   user: string;
 }
 
-export const TREND_PROMPT_VERSION = 'trends-ko-v1';
-export const PLANS_PROMPT_VERSION = 'plans-ko-v1';
+export const TREND_PROMPT_VERSION = 'trends-ko-v2';
+export const PLANS_PROMPT_VERSION = 'plans-ko-v2';
 
 const DATA_RULES = `
 ## 입력 데이터 규칙 (가장 중요)
@@ -31,7 +32,7 @@ const OUTPUT_RULES = `
 - 사실을 지어내지 마세요. 확실하지 않은 통계나 고유한 행사명은 쓰지 말고, 일반적으로 알려진 소비 흐름과 계절 특성으로 설명하세요.
 `;
 
-export const TREND_SYSTEM = `당신은 한국 소상공인(음식점, 카페, 미용실, 학원, 소매점 등)의 마케팅을 돕는 상권·소비 트렌드 분석가입니다.
+const TREND_TASK = `# 작업 A: 트렌드 분석
 요청마다 하나의 업종, 지역, 계절이 주어지면 그 가게가 이벤트를 기획할 때 참고할 트렌드를 분석합니다.
 
 ## 분석할 것
@@ -43,9 +44,9 @@ export const TREND_SYSTEM = `당신은 한국 소상공인(음식점, 카페, �
 - keyword: 짧은 핵심어 (100자 이내, 보통 2~12자).
 - relevance: 이 가게의 이벤트 기획에 얼마나 중요한지 0.0~1.0 사이의 숫자 (소수 둘째 자리까지). 목록 안에서는 높은 순서로 정렬합니다.
 - description: 왜 중요한지, 이벤트에 어떻게 활용할 수 있는지 한두 문장 (500자 이내).
-${DATA_RULES}${OUTPUT_RULES}`;
+`;
 
-export const PLANS_SYSTEM = `당신은 한국 소상공인을 위한 마케팅 이벤트 기획자입니다.
+const PLANS_TASK = `# 작업 B: 이벤트 기획안
 가게 정보, 이벤트 목표, 트렌드 분석이 주어지면 실행 가능한 이벤트 기획안을 정확히 3개 만듭니다.
 
 ## 세 가지 안
@@ -69,7 +70,14 @@ export const PLANS_SYSTEM = `당신은 한국 소상공인을 위한 마케팅 �
 - 재방문 유도: 스탬프, 다음 방문 쿠폰, 단골 혜택.
 - 매출 증대: 객단가를 올리는 세트·구매 금액 조건, 비수기 시간대 할인.
 - 인지도 향상: SNS 인증, 리뷰, 지역 커뮤니티와의 협업.
-${DATA_RULES}${OUTPUT_RULES}`;
+`;
+
+/** The one system prompt of both calls; the user message names the task. */
+export const SYSTEM_PROMPT = `당신은 한국 소상공인(음식점, 카페, 미용실, 학원, 소매점 등)의 마케팅을 돕는 상권·소비 트렌드 분석가이자 이벤트 기획자입니다.
+사용자 메시지가 작업 A(트렌드 분석) 또는 작업 B(이벤트 기획안) 중 하나를 요청합니다. 요청된 작업만 수행하세요.
+
+${TREND_TASK}
+${PLANS_TASK}${DATA_RULES}${OUTPUT_RULES}`;
 
 /**
  * JSON for the data block: `<` and `>` escaped (JSON.parse reads them back the
@@ -83,8 +91,8 @@ export function dataBlock(data: unknown): string {
 export function trendPrompt(query: TrendQuery): Prompt {
   return {
     version: TREND_PROMPT_VERSION,
-    system: TREND_SYSTEM,
-    user: `아래 데이터의 업종, 지역, 계절에 대한 트렌드를 분석해 주세요.\n\n${dataBlock({ industry: query.industry, region: query.region, season: query.season })}`,
+    system: SYSTEM_PROMPT,
+    user: `작업 A(트렌드 분석): 아래 데이터의 업종, 지역, 계절에 대한 트렌드를 분석해 주세요.\n\n${dataBlock({ industry: query.industry, region: query.region, season: query.season })}`,
   };
 }
 
@@ -92,9 +100,9 @@ export function plansPrompt(request: JobRequest, trends: TrendAnalysis): Prompt 
   const store = request.storeInfo ?? {};
   return {
     version: PLANS_PROMPT_VERSION,
-    system: PLANS_SYSTEM,
+    system: SYSTEM_PROMPT,
     user:
-      '아래 데이터의 가게와 목표에 맞는 이벤트 기획안 3개를 만들어 주세요.\n\n' +
+      '작업 B(이벤트 기획안): 아래 데이터의 가게와 목표에 맞는 이벤트 기획안 3개를 만들어 주세요.\n\n' +
       dataBlock({
         objective: request.objective,
         industry: request.industry,
