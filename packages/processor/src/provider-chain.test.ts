@@ -157,6 +157,7 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     w.respond(() => replies.rateLimited('60'));
     const r = await w.run();
     expect(r.status?.status).toBe('COMPLETED');
+    expect(r.progress).toEqual([10, 50, 100]);
     expect(r.result?.aiProvider).toBe('RULE_BASED');
     expect(r.result?.generation?.calls[1]?.fellBackFrom?.[0]?.provider).toBe(name);
     expect(r.result?.generation?.calls[1]?.fellBackFrom?.[0]?.reason).toMatch(/RATE_LIMITED/);
@@ -170,6 +171,8 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     const r = await w.run();
     expect(r.result?.aiProvider).toBe(name);
     expect(r.result?.trendAnalysis.aiProvider).toBe(name);
+    expect(r.status?.status).toBe('COMPLETED');
+    expect(r.progress).toEqual([10, 50, 100]);
     expect(w.fake.requests).toHaveLength(3);
   });
 
@@ -177,6 +180,8 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     const w = await world(vendorCase, { timeoutMs: 200, settings: { maxRetries: 1 } });
     w.respond(() => ({ ...w.answer({ method: 'POST', path: '', headers: {}, body: undefined, at: 0 }), latencyMs: 3_000 }));
     const r = await w.run();
+    expect(r.status?.status).toBe('COMPLETED');
+    expect(r.progress).toEqual([10, 50, 100]);
     expect(r.result?.aiProvider).toBe('RULE_BASED');
     expect(r.result?.generation?.calls[0]?.fellBackFrom?.[0]?.reason).toMatch(/TIMEOUT/);
     expect(w.fake.requests).toHaveLength(4); // 2 calls × (1 + 1 retry)
@@ -193,6 +198,7 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     w.respond(() => reply(w.sample.trends));
     const r = await w.run();
     expect(r.status?.status).toBe('COMPLETED');
+    expect(r.progress).toEqual([10, 50, 100]);
     expect(r.result?.aiProvider).toBe('RULE_BASED');
     expect(r.result?.trendAnalysis.aiProvider).toBe('RULE_BASED');
     expect(r.result?.generation?.calls.map((c) => c.fellBackFrom?.[0]?.reason)).toEqual([expect.stringMatching(reason), expect.stringMatching(reason)]);
@@ -239,6 +245,7 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     const w = await world(vendorCase, { requestsPerMinute: 1 });
     const r = await w.run();
     expect(r.status?.status).toBe('COMPLETED');
+    expect(r.progress).toEqual([10, 50, 100]);
     expect(r.result?.trendAnalysis.aiProvider).toBe(name); // the minute's one request
     expect(r.result?.aiProvider).toBe('RULE_BASED');
     expect(r.result?.generation?.calls[1]?.fellBackFrom?.[0]?.reason).toMatch(/shared rate limit/);
