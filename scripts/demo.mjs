@@ -56,7 +56,15 @@ if (status.status === 'FAILED') {
 const { body: result } = await call('GET', `/internal/recommendations/${request.eventId}`);
 const won = (n) => `${n.toLocaleString('ko-KR')}원`;
 const t = result.trendAnalysis;
-console.log(`트렌드 (${t.season}, ${result.aiProvider}): ${[...t.industryTrends, ...t.regionalTrends, ...t.seasonalTrends].slice(0, 6).map((x) => x.keyword).join(', ')}\n`);
+const g = result.generation;
+if (g) {
+  const u = g.usage;
+  const calls = g.calls.map((c) => `${c.purpose === 'TREND_ANALYSIS' ? '트렌드' : '추천안'} ${c.provider}/${c.model} ${c.ms} ms` + (c.fellBackFrom ? ` (대체: ${c.fellBackFrom.map((f) => `${f.provider} ${f.reason}`).join('; ')})` : '')).join(', ');
+  console.log(`생성      ${result.aiProvider} · 모델 ${g.model} · 트렌드 ${g.trendCacheHit ? '캐시 사용' : '새로 분석'}`);
+  console.log(`토큰      입력 ${u.inputTokens}, 출력 ${u.outputTokens}, 캐시 읽기 ${u.cacheReadTokens}, 캐시 쓰기 ${u.cacheWriteTokens} · 예상 비용 $${g.costUsd.toFixed(6)}`);
+  console.log(`호출      ${calls}\n`);
+}
+console.log(`트렌드 (${t.season}, ${t.aiProvider}): ${[...t.industryTrends, ...t.regionalTrends, ...t.seasonalTrends].slice(0, 6).map((x) => x.keyword).join(', ')}\n`);
 for (const r of result.recommendations) {
   console.log(`옵션 ${r.optionNumber}. ${r.title}`);
   console.log(`   컨셉      ${r.concept}`);

@@ -43,6 +43,8 @@ process.stdout.write(services('up'));
 // The line each app logs once it is ready; the banner waits for all of them.
 const READY = { 'kafka-bridge': 'bridge consuming', worker: 'worker ready', api: 'api listening' };
 const notReady = new Set();
+// What the first worker said it runs (its ready line names the provider chain and model).
+let providers = 'RULE_BASED';
 const children = [];
 function run(app, label) {
   // Detached: Ctrl-C reaches only this script, which then stops each app once with
@@ -51,7 +53,15 @@ function run(app, label) {
   notReady.add(label);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (l) => {
-      if (l.includes(`"msg":"${READY[app]}"`)) notReady.delete(label);
+      if (l.includes(`"msg":"${READY[app]}"`)) {
+        notReady.delete(label);
+        if (app === 'worker') {
+          try {
+            const ready = JSON.parse(l);
+            if (Array.isArray(ready.providers)) providers = `${ready.providers.join(' → ')}${ready.providers.length > 1 ? `, model ${ready.model}` : ''}`;
+          } catch { /* keep the default */ }
+        }
+      }
       show(label, l);
     });
   }
@@ -94,7 +104,7 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 process.stdout.write(`
-  AI event planner is running (${workers} worker process${workers > 1 ? 'es' : ''}, provider RULE_BASED)
+  AI event planner is running (${workers} worker process${workers > 1 ? 'es' : ''}, provider${providers.includes('→') ? 's' : ''} ${providers})
     API         ${base}
     API docs    ${base}/docs
     Dashboard   ${base}/admin/queues   (user ${env.BULL_BOARD_USER ?? 'admin'}, password ${env.BULL_BOARD_PASSWORD})

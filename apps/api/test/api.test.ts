@@ -65,6 +65,21 @@ describe('GET /health', () => {
     await control.completeSkip({ ...held, deadLetterTopic: 'dlq', skippedAt: new Date().toISOString() });
     expect((await call('GET', '/health')).body).toMatchObject({ status: 'UP', unreadableBatches: [] });
   });
+
+  it('shows the fleet\'s vendors and breakers from the states workers publish, dropping expired ones', async () => {
+    expect((await call('GET', '/health')).body).toMatchObject({ services: { claudeApi: 'NOT_CONFIGURED', gpt4Api: 'NOT_CONFIGURED', circuitBreaker: 'NOT_CONFIGURED' } });
+    await store.publishBreakerStates('w1', [{ provider: 'CLAUDE', state: 'CLOSED' }, { provider: 'GPT_4', state: 'OPEN' }], 30);
+    await store.publishBreakerStates('w2', [{ provider: 'CLAUDE', state: 'OPEN' }, { provider: 'GPT_4', state: 'OPEN' }], 30);
+    const degraded = await call('GET', '/health');
+    expect(degraded.status).toBe(200);
+    expect(degraded.body).toMatchObject({ status: 'DEGRADED', services: { redis: 'UP', claudeApi: 'UP', gpt4Api: 'DOWN', circuitBreaker: 'OPEN' } });
+    // A worker that stopped publishing no longer counts once its entry expired.
+    const expired = new RedisAiStore(redis, { keyPrefix: env.KEY_PREFIX, now: () => new Date(Date.now() - 60_000) });
+    await expired.publishBreakerStates('w2', [{ provider: 'CLAUDE', state: 'OPEN' }, { provider: 'GPT_4', state: 'OPEN' }], 30);
+    await store.publishBreakerStates('w1', [{ provider: 'CLAUDE', state: 'HALF_OPEN' }, { provider: 'GPT_4', state: 'CLOSED' }], 30);
+    expect((await call('GET', '/health')).body).toMatchObject({ status: 'UP', services: { claudeApi: 'UP', gpt4Api: 'UP', circuitBreaker: 'HALF_OPEN' } });
+    expect((await store.getBreakerStates()).map((r) => r.workerId)).toEqual(['w1', 'w1']);
+  });
 });
 
 describe('reads', () => {

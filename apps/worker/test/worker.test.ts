@@ -41,6 +41,15 @@ describe('worker process', () => {
     expect(output).toMatch(/worker: invalid configuration:[\s\S]*WORKER_CONCURRENCY: .*"lots"/);
   });
 
+  it('refuses a provider chain naming a vendor that has no key, and bad prices', async () => {
+    const chain = await runAppToExit('worker', { ...env, AI_PROVIDERS: 'CLAUDE,RULE_BASED' });
+    expect(chain.code).toBe(1);
+    expect(chain.output).toContain('CLAUDE is in the provider chain but ANTHROPIC_API_KEY is not set');
+    const prices = await runAppToExit('worker', { ...env, LLM_PRICES: '{"m": {"input": "cheap"}}' });
+    expect(prices.code).toBe(1);
+    expect(prices.output).toMatch(/LLM_PRICES/);
+  });
+
   it('fails fast when Redis cannot be reached', async () => {
     const { code, output } = await runAppToExit('worker', { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(code).toBe(1);

@@ -9,3 +9,4 @@ export * from './request.js';
 export * from './season.js';
 export * from './trend.js';
 export * from './validation.js';
+export * from './usage.js';

@@ -22,4 +22,8 @@ export const redisKeys = {
   batchSkipRequest: (topic: string, partition: number) => `ai:intake:skip:${topic}:${partition}`,
   /** BatchSkipResult: the bridge's confirmation, read by the skip command. */
   batchSkipResult: (topic: string, partition: number, firstOffset: string) => `ai:intake:skipped:${topic}:${partition}:${firstOffset}`,
+  /** Every worker's circuit-breaker states, for /health (one hash). */
+  breakers: () => 'ai:breakers',
+  /** Shared per-provider rate limits (rate-limiter-flexible puts its own suffix after it). */
+  rateLimit: (provider: string, unit: 'requests' | 'tokens') => `ai:ratelimit:${provider}:${unit}`,
 } as const;

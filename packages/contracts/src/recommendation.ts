@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
+import { compileSchema } from './validation.js';
 import { AiProviderName } from './ai-provider.js';
 import { TrendAnalysis } from './trend.js';
+import { GenerationReport } from './usage.js';
 
 export const MECHANICS_TYPES = [
   'DISCOUNT',
@@ -15,7 +17,7 @@ export const MECHANICS_TYPES = [
 export const MechanicsType = Type.Enum(MECHANICS_TYPES);
 export type MechanicsType = (typeof MECHANICS_TYPES)[number];
 
-const KrwAmount = Type.Integer({ minimum: 0, description: 'Integer KRW.' });
+export const KrwAmount = Type.Integer({ minimum: 0, description: 'Integer KRW.' });
 const IntRange = Type.Object({ min: Type.Integer({ minimum: 0 }), max: Type.Integer({ minimum: 0 }) });
 const PercentRange = Type.Object(
   { min: Type.Number(), max: Type.Number() },
@@ -60,6 +62,8 @@ export const AIRecommendationResult = Type.Object(
     generatedAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     aiProvider: AiProviderName,
+    /** Added with the LLM providers; absent in older records, so readers of the original shape are unaffected. */
+    generation: Type.Optional(GenerationReport),
   });
 export type AIRecommendationResult = Static<typeof AIRecommendationResult>;
 
@@ -83,4 +87,22 @@ export function recommendationProblems(recommendations: readonly Recommendation[
     }
   });
   return problems;
+}
+
+const recommendationChecker = compileSchema(Recommendation);
+
+/**
+ * Everything wrong with a provider's list of plans: exactly three, each valid
+ * against the schema, then the cross-plan rules (only for plans that passed the
+ * schema, since those rules assume the shape). Empty when the list is usable.
+ */
+export function recommendationListProblems(recommendations: unknown): string[] {
+  if (!Array.isArray(recommendations)) return ['expected an array of recommendations'];
+  const items: unknown[] = recommendations;
+  const shapeProblems = [
+    ...(items.length === 3 ? [] : [`expected 3 recommendations, got ${items.length}`]),
+    ...items.flatMap((r, i) => recommendationChecker.problems(r).map((p) => `/recommendations/${i}${p}`)),
+  ];
+  if (shapeProblems.length > 0 || !items.every((r): r is Recommendation => recommendationChecker.check(r))) return shapeProblems;
+  return recommendationProblems(items);
 }

@@ -184,7 +184,7 @@ async function runPhase(res: Resources, kind: Kind, name: string, n: number): Pr
   res.queues.push(queue);
   const addSeconds = await addJobs(queue, run, n);
 
-  let handler: ((job: QueuedJob) => Promise<void>) | undefined;
+  let handler: ((job: QueuedJob) => Promise<unknown>) | undefined;
   let store: RedisAiStore | undefined;
   let trendAnalyses = 0;
   if (kind === 'subject') {
@@ -206,14 +206,14 @@ async function runPhase(res: Resources, kind: Kind, name: string, n: number): Pr
   let failure: Error | undefined;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => { resolveDone = resolve; });
-  const onCompleted = (job: Job<JobRequest, void>) => {
+  const onCompleted = (job: Job<JobRequest, unknown>) => {
     if (job.finishedOn !== undefined) {
       latency.push(job.finishedOn - job.timestamp);
       if (job.processedOn !== undefined) active.push(job.finishedOn - job.processedOn);
     }
     if (latency.length >= n) resolveDone();
   };
-  const onFailed = (job: Job<JobRequest, void> | undefined, error: Error) => {
+  const onFailed = (job: Job<JobRequest, unknown> | undefined, error: Error) => {
     failure ??= new Error(`${name}: job ${job?.id ?? '?'} failed: ${error.message}`);
     resolveDone();
   };
@@ -222,7 +222,7 @@ async function runPhase(res: Resources, kind: Kind, name: string, n: number): Pr
   const started = performance.now();
   const worker =
     handler === undefined
-      ? new Worker<JobRequest, void>(run, () => Promise.resolve(), { connection: res.workerRedis, prefix: QUEUE_PREFIX, concurrency: settings.concurrency })
+      ? new Worker<JobRequest, unknown>(run, () => Promise.resolve(), { connection: res.workerRedis, prefix: QUEUE_PREFIX, concurrency: settings.concurrency })
       : createRecommendationWorker(res.workerRedis, { ...location, concurrency: settings.concurrency }, handler);
   worker.on('completed', onCompleted);
   worker.on('failed', onFailed);

@@ -1,2 +1,9 @@
-export { createRecommendationProcessor, InvalidRecommendationsError, recordFinalFailure, type ProcessorDeps } from './recommendation-processor.js';
-export { DEFAULT_TREND_CACHE_SETTINGS, getOrAnalyseTrends, InvalidTrendAnalysisError, type TrendCacheSettings } from './trend-cache.js';
+export {
+  createRecommendationProcessor,
+  DEFAULT_JOB_DEADLINE_MS,
+  InvalidRecommendationsError,
+  recordFinalFailure,
+  type JobOutcome,
+  type ProcessorDeps,
+} from './recommendation-processor.js';
+export { DEFAULT_TREND_CACHE_SETTINGS, getOrAnalyseTrends, InvalidTrendAnalysisError, type TrendCacheSettings, type TrendOutcome } from './trend-cache.js';

@@ -26,7 +26,7 @@ const request = (n: number, patch: Partial<JobRequest> = {}): JobRequest => ({
 /** A job as BullMQ hands it over, recording the progress it reports. */
 function job(data: JobRequest, attempt = 1, maxAttempts = 3): QueuedJob & { progress: number[] } {
   const progress: number[] = [];
-  return { data, attempt, maxAttempts, signal: undefined, progress, reportProgress: async (p) => { progress.push(p); } };
+  return { data, attempt, maxAttempts, signal: undefined, enqueuedAt: Date.now(), deferrable: false, progress, reportProgress: async (p) => { progress.push(p); } };
 }
 
 /** The real rule-based provider, counting calls and optionally slowed or broken. */
@@ -35,16 +35,17 @@ function countingProvider(options: { trendDelayMs?: number; failTrends?: Error; 
   const calls = { trends: 0, plans: 0 };
   const provider: AiProvider = {
     name: inner.name,
-    async analyseTrends(query, signal) {
+    model: inner.model,
+    async analyseTrends(query, callOptions) {
       calls.trends += 1;
       if (options.failTrends) throw options.failTrends;
       await new Promise((r) => setTimeout(r, options.trendDelayMs ?? 0));
-      return inner.analyseTrends(query, signal);
+      return inner.analyseTrends(query, callOptions);
     },
-    async generateRecommendations(query, signal) {
+    async generateRecommendations(query, callOptions) {
       calls.plans += 1;
-      const plans = await inner.generateRecommendations(query, signal);
-      return options.plans === 'two' ? plans.slice(0, 2) : plans;
+      const plans = await inner.generateRecommendations(query, callOptions);
+      return options.plans === 'two' ? { ...plans, value: plans.value.slice(0, 2) } : plans;
     },
   };
   return { provider, calls };
@@ -68,7 +69,7 @@ describe('recommendation processor', () => {
     const { provider, calls } = countingProvider({ trendDelayMs: 150 });
     // Separate processor instances stand for separate worker processes: they share only Redis.
     const processors = Array.from({ length: 8 }, () =>
-      createRecommendationProcessor({ store, provider, logger, trendCache: { lockTtlMs: 5_000, pollIntervalMs: 10, waitTimeoutMs: 5_000 } }),
+      createRecommendationProcessor({ store, provider, logger, trendCache: { lockTtlMs: 5_000, pollIntervalMs: 10, fallbackTtlSeconds: 60, reserveMs: 1_000 } }),
     );
     await Promise.all(processors.map((p, i) => p(job(request(100 + i)))));
     expect(calls.trends).toBe(1);
@@ -76,12 +77,66 @@ describe('recommendation processor', () => {
     for (let i = 0; i < 8; i++) expect((await store.getStatus(`JOB-${100 + i}`))?.status).toBe('COMPLETED');
   });
 
-  it('reuses a cached trend analysis', async () => {
+  it('reuses a cached trend analysis, and returns who answered with usage and cost', async () => {
     const { provider, calls } = countingProvider();
     const process = createRecommendationProcessor({ store, provider, logger });
-    await process(job(request(1)));
-    await process(job(request(2)));
+    const first = await process(job(request(1)));
+    const second = await process(job(request(2)));
     expect(calls.trends).toBe(1);
+    expect(first).toMatchObject({ jobId: 'JOB-1', aiProvider: 'RULE_BASED', model: 'rule-based-v1', trendCacheHit: false, costUsd: 0 });
+    expect(first.calls.map((c) => c.purpose)).toEqual(['TREND_ANALYSIS', 'RECOMMENDATIONS']);
+    expect(second.trendCacheHit).toBe(true);
+    expect(second.calls.map((c) => c.purpose)).toEqual(['RECOMMENDATIONS']);
+    const stored = await store.getRecommendation('EVT-2');
+    expect({ jobId: 'JOB-2', aiProvider: stored?.aiProvider, ...stored?.generation }).toEqual(second);
+  });
+
+  it('treats a trend cached for another season as a miss (winter analysis, spring request)', async () => {
+    const { provider, calls } = countingProvider();
+    const process = createRecommendationProcessor({ store, provider, logger });
+    await process(job(request(1, { season: '겨울' })));
+    await process(job(request(2, { season: '봄' })));
+    expect(calls.trends).toBe(2);
+    expect((await store.getTrend('카페', '마포구'))?.season).toBe('봄');
+    expect((await store.getRecommendation('EVT-2'))?.trendAnalysis.season).toBe('봄');
+  });
+
+  it('a waiter whose deadline comes before the holder finishes answers on its own, without caching', async () => {
+    const slow = countingProvider({ trendDelayMs: 1_500 });
+    const fast = countingProvider();
+    const settings = { lockTtlMs: 5_000, pollIntervalMs: 20, fallbackTtlSeconds: 60, reserveMs: 500 };
+    const holder = createRecommendationProcessor({ store, provider: slow.provider, logger, trendCache: settings });
+    const hurried = createRecommendationProcessor({ store, provider: fast.provider, logger, trendCache: settings, deadlineMs: 700 });
+    const holding = holder(job(request(1)));
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    const outcome = await hurried(job(request(2)));
+    expect(Date.now() - started).toBeLessThan(1_400);
+    expect(outcome.trendCacheHit).toBe(false);
+    await holding;
+    expect([slow.calls.trends, fast.calls.trends]).toEqual([1, 1]);
+    expect(outcome.calls.map((c) => c.purpose)).toEqual(['TREND_ANALYSIS', 'RECOMMENDATIONS']);
+  });
+
+  it('the holder keeps its lock alive through a call longer than the lock TTL: still one trend call', async () => {
+    const { provider, calls } = countingProvider({ trendDelayMs: 1_000 });
+    const settings = { lockTtlMs: 300, pollIntervalMs: 20, fallbackTtlSeconds: 60, reserveMs: 500 };
+    const processors = Array.from({ length: 4 }, () => createRecommendationProcessor({ store, provider, logger, trendCache: settings }));
+    await Promise.all(processors.map((p, i) => p(job(request(300 + i)))));
+    expect(calls.trends).toBe(1);
+  });
+
+  it('takes over quickly when the lock holder died (its lock is no longer renewed)', async () => {
+    const { provider, calls } = countingProvider();
+    // A holder that took the lock and died: nobody renews it, so it lapses after its TTL.
+    expect(await store.acquireTrendLock('카페', '마포구', 600)).not.toBeNull();
+    const process = createRecommendationProcessor({ store, provider, logger, trendCache: { lockTtlMs: 600, pollIntervalMs: 25, fallbackTtlSeconds: 60, reserveMs: 500 } });
+    const started = Date.now();
+    const outcome = await process(job(request(1)));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(outcome.trendCacheHit).toBe(false);
+    expect(calls.trends).toBe(1);
+    expect(await store.getTrend('카페', '마포구')).not.toBeNull();
   });
 
   it('says a retry follows on a failed attempt, and FAILED with the reason on the last', async () => {

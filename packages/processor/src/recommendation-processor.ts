@@ -1,34 +1,27 @@
 import type { Logger } from '@aisvc/logging';
 import {
-  compileSchema,
+  generationReport,
   PROGRESS_STEPS,
-  Recommendation,
-  recommendationProblems,
+  recommendationListProblems,
   TTL_SECONDS,
   type AIRecommendationResult,
+  type AiProviderName,
+  type GenerationReport,
 } from '@aisvc/contracts';
 import type { AiProvider } from '@aisvc/ai-providers';
-import { NonRetryableJobError, type QueuedJob } from '@aisvc/queue';
+import { DeferJobError, NonRetryableJobError, type QueuedJob } from '@aisvc/queue';
 import type { AiStore } from '@aisvc/store';
 import { getOrAnalyseTrends, type TrendCacheSettings } from './trend-cache.js';
 
-const recommendationChecker = compileSchema(Recommendation);
+/** A job's BullMQ return value (shown in Bull Board): who answered, the calls it made, tokens and cost. */
+export type JobOutcome = GenerationReport & { aiProvider: AiProviderName; jobId: string };
+
+/** SPEC: a client polls for about 30 s; the job must end with a result before that. */
+export const DEFAULT_JOB_DEADLINE_MS = 25_000;
 
 /** The provider answered, but not with three usable plans. Retryable: a new call may do better. */
 export class InvalidRecommendationsError extends Error {
   override readonly name = 'InvalidRecommendationsError';
-}
-
-/** Schema first; the cross-plan rules only for plans that passed it (they assume the shape). */
-function planProblems(recommendations: unknown): string[] {
-  if (!Array.isArray(recommendations)) return ['expected an array of recommendations'];
-  const items: unknown[] = recommendations;
-  const shapeProblems = [
-    ...(items.length === 3 ? [] : [`expected 3 recommendations, got ${items.length}`]),
-    ...items.flatMap((r, i) => recommendationChecker.problems(r).map((p) => `/recommendations/${i}${p}`)),
-  ];
-  if (shapeProblems.length > 0 || !items.every((r): r is Recommendation => recommendationChecker.check(r))) return shapeProblems;
-  return recommendationProblems(items);
 }
 
 /**
@@ -58,6 +51,8 @@ export interface ProcessorDeps {
   logger: Logger;
   trendCache?: TrendCacheSettings;
   now?: () => Date;
+  /** The job's deadline, counted from when it was enqueued (the client's clock starts then). */
+  deadlineMs?: number;
 }
 
 /**
@@ -67,32 +62,49 @@ export interface ProcessorDeps {
  * retry follows or the job has FAILED for good; the error is rethrown so the
  * queue applies its retry policy.
  */
-export function createRecommendationProcessor(deps: ProcessorDeps): (job: QueuedJob) => Promise<void> {
-  const { store, provider, now = () => new Date() } = deps;
+export function createRecommendationProcessor(deps: ProcessorDeps): (job: QueuedJob) => Promise<JobOutcome> {
+  const { store, provider, now = () => new Date(), deadlineMs = DEFAULT_JOB_DEADLINE_MS } = deps;
 
   return async (job) => {
     const request = job.data;
+    const deadline = job.enqueuedAt + deadlineMs;
     const log = deps.logger.child({ jobId: request.jobId, eventId: request.eventId, attempt: job.attempt });
     const base = { jobId: request.jobId, eventId: request.eventId, attempt: job.attempt };
+    // Both writes at once: at LLM concurrency every sequential Redis round trip shows in the job's latency.
     const step = async (s: (typeof PROGRESS_STEPS)[keyof typeof PROGRESS_STEPS]) => {
-      await store.updateStatus({ ...base, ...s });
-      await job.reportProgress(s.progress);
+      await Promise.all([store.updateStatus({ ...base, ...s }), job.reportProgress(s.progress)]);
     };
 
     const started = Date.now();
     try {
-      log.info({ industry: request.industry, region: request.region, season: request.season }, 'job started');
+      // A deferred job starts again every poll while it waits: only its first start is worth an info line.
+      log[job.resumed ? 'debug' : 'info']({ industry: request.industry, region: request.region, season: request.season, deadlineInMs: deadline - started }, 'job started');
       await step(PROGRESS_STEPS.analysingTrends);
-      const { trend, cacheHit } = await getOrAnalyseTrends(
+      const trendOutcome = await getOrAnalyseTrends(
         { industry: request.industry, region: request.region, season: request.season },
-        { store, provider, logger: log, signal: job.signal, ...(deps.trendCache ? { settings: deps.trendCache } : {}) },
+        {
+          store,
+          provider,
+          logger: log,
+          signal: job.signal,
+          deadline,
+          ...(deps.trendCache ? { settings: deps.trendCache } : {}),
+          defer: job.deferrable
+            ? (until) => {
+                throw new DeferJobError(until, `waiting for another worker's trend analysis of ${request.industry}/${request.region}`);
+              }
+            : undefined,
+        },
       );
+      const { trend, cacheHit } = trendOutcome;
       log.info({ cacheHit }, 'trend analysis ready');
 
       await step(PROGRESS_STEPS.generatingRecommendations);
-      const recommendations = await provider.generateRecommendations({ request, trendAnalysis: trend }, job.signal);
-      const problems = planProblems(recommendations);
-      if (problems.length > 0) throw new InvalidRecommendationsError(`invalid recommendations from ${provider.name}: ${problems.slice(0, 5).join('; ')}`);
+      const plans = await provider.generateRecommendations({ request, trendAnalysis: trend }, { signal: job.signal, deadline, logger: log });
+      const recommendations = plans.value;
+      const problems = recommendationListProblems(recommendations);
+      if (problems.length > 0) throw new InvalidRecommendationsError(`invalid recommendations from ${plans.call.provider}: ${problems.slice(0, 5).join('; ')}`);
+      const generation = generationReport(trendOutcome.call ? [trendOutcome.call, plans.call] : [plans.call], cacheHit);
 
       const generatedAt = now();
       const result: AIRecommendationResult = {
@@ -102,12 +114,22 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
         recommendations,
         generatedAt: generatedAt.toISOString(),
         expiresAt: new Date(generatedAt.getTime() + TTL_SECONDS.recommendation * 1000).toISOString(),
-        aiProvider: provider.name,
+        aiProvider: plans.call.provider,
+        generation,
       };
       await store.saveRecommendation(result);
       await step(PROGRESS_STEPS.completed);
-      log.info({ ms: Date.now() - started, provider: provider.name }, 'job completed');
+      log.info(
+        { ms: Date.now() - started, provider: plans.call.provider, model: generation.model, usage: generation.usage, costUsd: generation.costUsd, trendCacheHit: cacheHit },
+        'job completed',
+      );
+      return { jobId: request.jobId, aiProvider: plans.call.provider, ...generation };
     } catch (error) {
+      // Deferred, not failed: the job comes back without using an attempt, its status untouched.
+      if (error instanceof DeferJobError) {
+        log.debug({ until: error.until }, error.message);
+        throw error;
+      }
       const reason = error instanceof Error ? error.message : String(error);
       const final = job.attempt >= job.maxAttempts || error instanceof NonRetryableJobError;
       const current = await store.getStatus(request.jobId).catch(() => null);

@@ -2,6 +2,7 @@ export { connectRedis, redactUrl, type ConnectOptions, type RedisRole } from './
 export { bullJobId, jobCatalog, RECOMMENDATION_JOB, type JobName } from './job-catalog.js';
 export {
   createRecommendationWorker,
+  DeferJobError,
   NonRetryableJobError,
   RecommendationQueue,
   type QueuedJob,

@@ -5,7 +5,7 @@ import type { JobRequest } from '@aisvc/contracts';
 import { testServices, uniqueName, waitFor } from '@aisvc/testkit';
 import { connectRedis } from './connections.js';
 import { bullJobId } from './job-catalog.js';
-import { createRecommendationWorker, NonRetryableJobError, RecommendationQueue, type QueuedJob } from './job-queue.js';
+import { createRecommendationWorker, DeferJobError, NonRetryableJobError, RecommendationQueue, type QueuedJob } from './job-queue.js';
 
 const request = (jobId: string): JobRequest => ({
   jobId, eventId: `EVT-${jobId}`, objective: '신규 고객 유치', industry: '카페', region: '성동구', season: '겨울',
@@ -89,6 +89,28 @@ describe('createRecommendationWorker', () => {
     }, { what: 'job ai-W1 completed' });
     expect(job.progress).toBe(42);
     expect(seen[0]).toMatchObject({ attempt: 1, maxAttempts: 3, data: request('W1') });
+  });
+
+  it('DeferJobError puts the job back delayed, freeing its slot and using no attempt', async () => {
+    const { queue, location } = newQueue();
+    const runs: { attempt: number; resumed: boolean | undefined; deferrable: boolean }[] = [];
+    const worker = createRecommendationWorker(workerConnection, { ...location, concurrency: 1 }, async (job) => {
+      runs.push({ attempt: job.attempt, resumed: job.resumed, deferrable: job.deferrable });
+      if (runs.length < 3) throw new DeferJobError(Date.now() + 30, 'waiting for something');
+    });
+    workers.push(worker);
+    await queue.enqueue(request('D1'));
+    const job = await waitFor(async () => {
+      const j = await queue.queue.getJob('ai-D1');
+      return (await j?.isCompleted()) ? j : undefined;
+    }, { what: 'D1 completed' });
+    expect(runs).toEqual([
+      { attempt: 1, resumed: false, deferrable: true },
+      { attempt: 1, resumed: true, deferrable: true },
+      { attempt: 1, resumed: true, deferrable: true },
+    ]);
+    expect(job.attemptsMade).toBe(1);
+    expect(job.attemptsStarted).toBe(3);
   });
 
   it('fails a job at once on NonRetryableJobError, retries other errors', async () => {

@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobRequest } from '@aisvc/contracts';
 import { bullJobId, jobCatalog, RECOMMENDATION_JOB } from './job-catalog.js';
@@ -18,6 +18,12 @@ export interface QueuedJob {
   readonly maxAttempts: number;
   /** BullMQ's signal for this job (aborted when the job is cancelled, e.g. its lock is lost). */
   readonly signal: AbortSignal | undefined;
+  /** When the job was added (epoch ms): the client's clock starts then, so the job's deadline does too. */
+  readonly enqueuedAt: number;
+  /** True when the job may be put back with `DeferJobError` (a real BullMQ job; not a test double). */
+  readonly deferrable: boolean;
+  /** This run resumes a deferred wait (same attempt, started again). */
+  readonly resumed?: boolean;
   reportProgress(progress: number): Promise<void>;
 }
 
@@ -26,9 +32,22 @@ export class NonRetryableJobError extends Error {
   override readonly name = 'NonRetryableJobError';
 }
 
+/**
+ * Thrown by a processor that must wait for something another worker is doing
+ * (e.g. its trend analysis): the job goes back to the queue, delayed until
+ * `until` (epoch ms), without using an attempt, and its worker slot is free
+ * meanwhile (BullMQ's moveToDelayed + DelayedError).
+ */
+export class DeferJobError extends Error {
+  override readonly name = 'DeferJobError';
+  constructor(readonly until: number, reason: string) {
+    super(reason);
+  }
+}
+
 /** Producer side: adds recommendation jobs, once per jobId. */
 export class RecommendationQueue {
-  readonly queue: Queue<JobRequest, void, typeof RECOMMENDATION_JOB>;
+  readonly queue: Queue<JobRequest, unknown, typeof RECOMMENDATION_JOB>;
 
   constructor(
     private readonly connection: Redis,
@@ -91,32 +110,40 @@ export interface WorkerSettings extends QueueLocation {
   concurrency: number;
 }
 
-const toQueuedJob = (job: Job<JobRequest, void>, signal?: AbortSignal): QueuedJob => ({
+const toQueuedJob = (job: Job<JobRequest, unknown>, signal?: AbortSignal, deferrable = false): QueuedJob => ({
   data: job.data,
   attempt: job.attemptsMade + 1,
   maxAttempts: job.opts.attempts ?? 1,
   signal,
+  enqueuedAt: job.timestamp,
+  deferrable,
+  resumed: job.attemptsStarted > job.attemptsMade + 1,
   reportProgress: (progress) => job.updateProgress(progress),
 });
 
 /**
- * Consumer side: runs `handler` for each recommendation job. `onFinalFailure`
+ * Consumer side: runs `handler` for each recommendation job; what it returns
+ * becomes the BullMQ job's return value (shown in Bull Board). `onFinalFailure`
  * hears of every job that failed for good, including those BullMQ failed
  * without running the handler (stalled too often).
  */
-export function createRecommendationWorker(
+export function createRecommendationWorker<R = void>(
   connection: Redis,
   settings: WorkerSettings,
-  handler: (job: QueuedJob) => Promise<void>,
+  handler: (job: QueuedJob) => Promise<R>,
   onFinalFailure?: (job: QueuedJob, reason: string) => Promise<void>,
-): Worker<JobRequest, void> {
-  const worker = new Worker<JobRequest, void>(
+): Worker<JobRequest, R> {
+  const worker = new Worker<JobRequest, R>(
     settings.name,
-    async (job: Job<JobRequest, void>, _token?: string, signal?: AbortSignal) => {
+    async (job: Job<JobRequest, R>, token?: string, signal?: AbortSignal) => {
       try {
-        await handler(toQueuedJob(job, signal));
+        return await handler(toQueuedJob(job, signal, token !== undefined));
       } catch (error) {
         if (error instanceof NonRetryableJobError) throw new UnrecoverableError(error.message);
+        if (error instanceof DeferJobError && token !== undefined) {
+          await job.moveToDelayed(error.until, token);
+          throw new DelayedError(error.message);
+        }
         throw error;
       }
     },

@@ -1,4 +1,4 @@
-import type { AIRecommendationResult, JobState, JobStatus, TrendAnalysis } from '@aisvc/contracts';
+import type { AiProviderName, AIRecommendationResult, JobState, JobStatus, TrendAnalysis } from '@aisvc/contracts';
 
 /** A change to a job's status record. `createdAt`/`updatedAt` are the store's job. */
 export interface StatusUpdate {
@@ -10,6 +10,12 @@ export interface StatusUpdate {
   /** BullMQ attempt (1-based); progress only rises within one attempt. */
   attempt?: number;
   error?: string;
+}
+
+/** A circuit breaker's state as a worker reports it. */
+export interface BreakerReport {
+  provider: AiProviderName;
+  state: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 }
 
 /**
@@ -32,13 +38,21 @@ export interface AiStore {
   getStatuses(jobIds: string[]): Promise<(JobStatus | null)[]>;
 
   getTrend(industry: string, region: string): Promise<TrendAnalysis | null>;
-  saveTrend(trend: TrendAnalysis): Promise<void>;
+  /** Kept 24 h unless `ttlSeconds` says less (a fallback analysis is kept briefly). */
+  saveTrend(trend: TrendAnalysis, ttlSeconds?: number): Promise<void>;
   /**
    * Single flight for trend analysis across processes: returns a token when this
    * caller may compute the trend, or null while another holder has it.
    */
   acquireTrendLock(industry: string, region: string, ttlMs: number): Promise<string | null>;
   releaseTrendLock(industry: string, region: string, token: string): Promise<void>;
+  /** Keeps a held lock alive for another `ttlMs`; false when it is no longer ours (expired and taken). */
+  extendTrendLock(industry: string, region: string, token: string, ttlMs: number): Promise<boolean>;
+
+  /** One worker's circuit-breaker states, kept for `ttlSeconds` unless published again. */
+  publishBreakerStates(workerId: string, states: readonly BreakerReport[], ttlSeconds: number): Promise<void>;
+  /** Every live worker's breaker states (expired reports are dropped). */
+  getBreakerStates(): Promise<(BreakerReport & { workerId: string })[]>;
 
   getRecommendation(eventId: string): Promise<AIRecommendationResult | null>;
   saveRecommendation(result: AIRecommendationResult): Promise<void>;

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
+  AI_PROVIDER_NAMES,
+  type AiProviderName,
   AIRecommendationResult,
   compileSchema,
   JobStatus,
@@ -11,7 +13,7 @@ import {
   type SchemaChecker,
 } from '@aisvc/contracts';
 import type { TSchema } from 'typebox';
-import type { AiStore, StatusUpdate } from './ai-store.js';
+import type { AiStore, BreakerReport, StatusUpdate } from './ai-store.js';
 import { parseStored } from './json-value.js';
 
 // Atomic so that two workers (or a late retry) can never move a status backwards.
@@ -42,6 +44,12 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+// Extends the lock only if we still hold it.
+const EXTEND_LOCK_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
 /**
  * A Lua script run by its SHA1 (EVALSHA): the script text crosses the network only
  * the first time a Redis sees it (NOSCRIPT), not on every status update.
@@ -64,6 +72,11 @@ class LuaScript {
 
 const updateStatusScript = new LuaScript(UPDATE_STATUS_LUA);
 const releaseLockScript = new LuaScript(RELEASE_LOCK_LUA);
+const extendLockScript = new LuaScript(EXTEND_LOCK_LUA);
+
+const BREAKER_STATES: readonly string[] = ['CLOSED', 'OPEN', 'HALF_OPEN'] satisfies BreakerReport['state'][];
+const isBreakerState = (value: unknown): value is BreakerReport['state'] => typeof value === 'string' && BREAKER_STATES.includes(value);
+const isProvider = (value: string): value is AiProviderName => (AI_PROVIDER_NAMES as readonly string[]).includes(value);
 
 export interface RedisAiStoreOptions {
   /** Put in front of every key, e.g. "staging:" or a test's own namespace. */
@@ -155,8 +168,8 @@ export class RedisAiStore implements AiStore {
     return this.read(redisKeys.trend(industry, region), checkers.trend);
   }
 
-  async saveTrend(trend: TrendAnalysis): Promise<void> {
-    await this.redis.set(this.key(redisKeys.trend(trend.industry, trend.region)), JSON.stringify(trend), 'EX', TTL_SECONDS.trend);
+  async saveTrend(trend: TrendAnalysis, ttlSeconds: number = TTL_SECONDS.trend): Promise<void> {
+    await this.redis.set(this.key(redisKeys.trend(trend.industry, trend.region)), JSON.stringify(trend), 'EX', ttlSeconds);
   }
 
   async acquireTrendLock(industry: string, region: string, ttlMs: number): Promise<string | null> {
@@ -167,6 +180,51 @@ export class RedisAiStore implements AiStore {
 
   async releaseTrendLock(industry: string, region: string, token: string): Promise<void> {
     await releaseLockScript.run(this.redis, [this.key(redisKeys.trendLock(industry, region))], [token]);
+  }
+
+  async extendTrendLock(industry: string, region: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await extendLockScript.run(this.redis, [this.key(redisKeys.trendLock(industry, region))], [token, ttlMs])) === 1;
+  }
+
+  /**
+   * One hash for the fleet (field `{workerId}|{provider}`, value `{state, expiresAt}`),
+   * so /health reads it in one HGETALL; entries of workers that stopped publishing
+   * expire by their own `expiresAt` (Redis 7.0 has no per-field TTL) and are pruned here.
+   */
+  async publishBreakerStates(workerId: string, states: readonly BreakerReport[], ttlSeconds: number): Promise<void> {
+    if (states.length === 0) return;
+    const key = this.key(redisKeys.breakers());
+    const expiresAt = this.now().getTime() + ttlSeconds * 1000;
+    const fields = states.flatMap((s) => [`${workerId}|${s.provider}`, JSON.stringify({ state: s.state, expiresAt })]);
+    await this.redis.multi().hset(key, ...fields).expire(key, ttlSeconds).exec();
+  }
+
+  async getBreakerStates(): Promise<(BreakerReport & { workerId: string })[]> {
+    const key = this.key(redisKeys.breakers());
+    const entries = await this.redis.hgetall(key);
+    const now = this.now().getTime();
+    const live: (BreakerReport & { workerId: string })[] = [];
+    const expired: string[] = [];
+    for (const [field, raw] of Object.entries(entries)) {
+      const cut = field.lastIndexOf('|');
+      const workerId = field.slice(0, cut);
+      const provider = field.slice(cut + 1);
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        value = undefined;
+      }
+      const state = typeof value === 'object' && value !== null && 'state' in value ? value.state : undefined;
+      const expiresAt = typeof value === 'object' && value !== null && 'expiresAt' in value ? value.expiresAt : undefined;
+      if (typeof expiresAt !== 'number' || expiresAt < now || !isBreakerState(state) || !isProvider(provider)) {
+        expired.push(field);
+        continue;
+      }
+      live.push({ workerId, provider, state });
+    }
+    if (expired.length > 0) await this.redis.hdel(key, ...expired);
+    return live;
   }
 
   getRecommendation(eventId: string): Promise<AIRecommendationResult | null> {

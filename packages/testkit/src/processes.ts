@@ -11,6 +11,8 @@ export type LogLine = Record<string, unknown> & { msg?: string };
 
 export interface AppProcess {
   readonly name: AppName;
+  /** The app's own process id (node runs it directly, no wrapper). */
+  readonly pid: number | undefined;
   /** Every JSON line the app printed so far. */
   readonly logs: LogLine[];
   /** Lines that were not JSON (should stay empty: every app logs JSON). */
@@ -27,10 +29,17 @@ const READY_MESSAGE: Record<AppName, string> = {
   'kafka-bridge': 'bridge consuming',
 };
 
-function spawnApp(name: AppName, env: Record<string, string>): ChildProcess {
+/**
+ * `source` (tests): src/main.ts through tsx, workspace packages from source.
+ * `built` (benchmarks): dist/main.js as production runs it (`pnpm build` first);
+ * tsx's transform cache alone adds ~70 MB of RSS, which would blur memory figures.
+ */
+export type AppBuild = 'source' | 'built';
+
+function spawnApp(name: AppName, env: Record<string, string>, build: AppBuild = 'source'): ChildProcess {
   return spawn(
     process.execPath,
-    ['--conditions=@aisvc/source', '--import', 'tsx', `apps/${name}/src/main.ts`],
+    build === 'built' ? [`apps/${name}/dist/main.js`] : ['--conditions=@aisvc/source', '--import', 'tsx', `apps/${name}/src/main.ts`],
     { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
@@ -69,8 +78,8 @@ async function outcome(child: ChildProcess, timeoutMs: number): Promise<{ code: 
  * from source) as a child process with `env`, and resolves once it logged that
  * it is ready.
  */
-export async function startApp(name: AppName, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<AppProcess> {
-  const child = spawnApp(name, env);
+export async function startApp(name: AppName, env: Record<string, string>, readyTimeoutMs = 30_000, build: AppBuild = 'source'): Promise<AppProcess> {
+  const child = spawnApp(name, env, build);
   const logs: LogLine[] = [];
   const otherOutput: string[] = [];
   let exitCode: number | null | undefined;
@@ -94,6 +103,7 @@ export async function startApp(name: AppName, env: Record<string, string>, ready
 
   const app: AppProcess = {
     name,
+    pid: child.pid,
     logs,
     otherOutput,
     waitForLog: (predicate, what, timeoutMs = 20_000) =>

@@ -38,8 +38,8 @@ function requestOf(over: Partial<JobRequest> = {}): JobRequest {
 
 async function plan(request: JobRequest, now: () => Date = () => FIXED_NOW) {
   const provider = createRuleBasedProvider({ now });
-  const trendAnalysis = await provider.analyseTrends({ industry: request.industry, region: request.region, season: request.season });
-  const recommendations = await provider.generateRecommendations({ request, trendAnalysis });
+  const trendAnalysis = (await provider.analyseTrends({ industry: request.industry, region: request.region, season: request.season })).value;
+  const recommendations = (await provider.generateRecommendations({ request, trendAnalysis })).value;
   return { trendAnalysis, recommendations };
 }
 
@@ -156,12 +156,12 @@ describe('trend analysis', () => {
     expect(await keywords('겨울')).toMatch(/크리스마스|연말/);
   });
 
-  it('is sorted by relevance and rejects when aborted', async () => {
+  it('is sorted by relevance and answers with a free call record, even after the deadline', async () => {
     const provider = createRuleBasedProvider();
-    const trends = await provider.analyseTrends({ industry: '카페', region: '성동구', season: '봄' });
+    const { value: trends, call } = await provider.analyseTrends({ industry: '카페', region: '성동구', season: '봄' }, { deadline: Date.now() - 1 });
+    expect(call).toMatchObject({ purpose: 'TREND_ANALYSIS', provider: 'RULE_BASED', model: 'rule-based-v1', costUsd: 0, usage: { inputTokens: 0, outputTokens: 0 } });
     const relevances = trends.industryTrends.map((t) => t.relevance);
     expect(relevances).toEqual([...relevances].sort((a, b) => b - a));
-    await expect(provider.analyseTrends({ industry: '카페', region: '성동구', season: '봄' }, AbortSignal.abort())).rejects.toThrow();
   });
 });
 
@@ -244,7 +244,7 @@ describe('recommendations', () => {
       industryTrends: [long], regionalTrends: [long], seasonalTrends: [long],
       generatedAt: FIXED_NOW.toISOString(), aiProvider: 'CLAUDE',
     };
-    const recs = await createRuleBasedProvider().generateRecommendations({ request, trendAnalysis });
+    const recs = (await createRuleBasedProvider().generateRecommendations({ request, trendAnalysis })).value;
     for (const r of recs) expect(recommendationChecker.problems(r)).toEqual([]);
     expect(recommendationProblems(recs)).toEqual([]);
   });
