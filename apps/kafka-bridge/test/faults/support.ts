@@ -2,6 +2,8 @@
  * What the fault scenarios share: their messages, and exact counts of what the bridges made
  * of them, read from the BullMQ queue, the status keys and the DLQ topic.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -31,9 +33,16 @@ const faultEnv = (label: string, extra: Record<string, string> = {}): IsolatedEn
 });
 
 // Every app a scenario started is killed after it, whatever happened; its connections closed.
+// After a failure, their logs stay in .fault-logs/ for a post-mortem.
 const apps: AppProcess[] = [];
 const outcomes: Outcome[] = [];
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    const dir = join(import.meta.dirname, '../../.fault-logs', `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${task.name.replace(/\W+/g, '-').slice(0, 50)}`);
+    mkdirSync(dir, { recursive: true });
+    for (const app of apps) writeFileSync(join(dir, `${app.name}-${app.pid}.log`), app.logs.map((l) => JSON.stringify(l)).concat(app.otherOutput).join('\n'));
+    console.log(`logs of the apps: ${dir}`);
+  }
   await Promise.all(apps.splice(0).map((app) => app.kill()));
   await Promise.all(outcomes.splice(0).map((outcome) => outcome.close()));
 });
