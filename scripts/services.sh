@@ -2,7 +2,8 @@
 # scripts/services.sh — real Redis and a real single-node Apache Kafka for tests and local runs,
 # without Docker.
 #
-#   scripts/services.sh up       start what is not already answering (idempotent), wait until ready
+#   scripts/services.sh up [redis|kafka]  start what is not already answering (idempotent; all by
+#                                default), wait until ready
 #   scripts/services.sh down [redis|kafka]  stop only what this script started (all by default)
 #   scripts/services.sh status   show whether each service answers and who started it
 #   scripts/services.sh kafka-classpath  resolve the Kafka jars if needed, print their Java classpath
@@ -14,6 +15,11 @@
 #   KAFKA_KEEP_DATA=1     keep Kafka's data on `down` (default: deleted, see below)
 #   REDIS_KEEP_DATA=1     keep Redis's append-only file on `down` (default: deleted)
 #   KAFKA_HEAP_OPTS       default "-Xmx512m -Xms256m"
+#   REDIS_APPENDONLY=no   run a Redis this script starts without its append-only file (default: AOF,
+#                         appendfsync everysec, so it can be killed and restarted on its data)
+#   SERVICES_DIR          state folder (default <repo>/.services): another folder, with other
+#                         addresses, gives a second, independent pair of services (the fault
+#                         suite's, which it kills and restarts); the Kafka jars stay shared
 #
 # Behaviour:
 #   - If something already answers at the configured address (Redis: PING -> PONG; Kafka: a real
@@ -34,7 +40,8 @@
 #   - DECISION: `down` deletes Kafka's data (.services/kafka/data) so every `up` after a `down`
 #     gives tests a clean, empty broker (formatting again costs ~1 s). Set KAFKA_KEEP_DATA=1 to keep
 #     it. Redis keeps nothing on disk anyway. The cached jars are always kept.
-#   - State (pidfiles, logs, data, jars) lives in <repo>/.services/ (git-ignored).
+#   - State (pidfiles, logs, data) lives in <repo>/.services/ (git-ignored) or SERVICES_DIR; the
+#     jars always in <repo>/.services/kafka/libs.
 # shellcheck disable=SC2016  # the single-quoted `bash -c` snippets expand their own $0/$1/$2
 set -euo pipefail
 
@@ -46,10 +53,12 @@ KAFKA_WAIT_S=90
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
-STATE_DIR="$REPO_ROOT/.services"
+STATE_DIR="${SERVICES_DIR:-$REPO_ROOT/.services}"
 REDIS_DIR="$STATE_DIR/redis"
 KAFKA_DIR="$STATE_DIR/kafka"
-KAFKA_LIBS="$KAFKA_DIR/libs"
+# The jar cache is one per checkout, whatever the state folder: resolved once, then only read.
+JARS_DIR="$REPO_ROOT/.services/kafka"
+KAFKA_LIBS="$JARS_DIR/libs"
 KAFKA_DATA="$KAFKA_DIR/data"
 KAFKA_LIBS_MARKER="$KAFKA_LIBS/.resolved"
 KAFKA_LIBS_STAMP="kafka_2.13=$KAFKA_VERSION kafka-tools=$KAFKA_VERSION log4j=$LOG4J_VERSION"
@@ -271,8 +280,11 @@ redis_up() {
   version=$(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p')
   rm -f "$REDIS_DIR/redis.pid"
   : >"$REDIS_DIR/redis.log"
+  # AOF in REDIS_DIR: a restart (same folder) loads it back.
+  local persistence=(--save "" --appendonly yes --appendfsync everysec)
+  [[ ${REDIS_APPENDONLY:-yes} == no ]] && persistence=(--save "" --appendonly no)
   local args=(--daemonize yes --port "$REDIS_PORT" --bind 127.0.0.1
-              --save "" --appendonly yes --appendfsync everysec --maxmemory-policy noeviction
+              "${persistence[@]}" --maxmemory-policy noeviction
               --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" --pidfile "$REDIS_DIR/redis.pid")
   [[ -n $REDIS_PASSWORD ]] && args+=(--requirepass "$REDIS_PASSWORD")
   # 9>&-: the daemon must not inherit our lock file descriptor (it would hold the lock forever).
@@ -342,11 +354,23 @@ java_ensure() {
   (( ${major:-0} >= 17 )) || die "Kafka 4.x needs Java 17+, found: $(java -version 2>&1 | head -n1)"
 }
 
+libs_resolved() { [[ -f $KAFKA_LIBS_MARKER && $(cat "$KAFKA_LIBS_MARKER") == "$KAFKA_LIBS_STAMP" ]]; }
+
 # Resolve kafka_2.13 + runtime deps + log4j2 backend into .services/kafka/libs, once.
 kafka_libs_ensure() {
-  if [[ -f $KAFKA_LIBS_MARKER && $(cat "$KAFKA_LIBS_MARKER") == "$KAFKA_LIBS_STAMP" ]]; then
-    return 0
-  fi
+  libs_resolved && return 0
+  mkdir -p "$JARS_DIR"
+  # Its own lock (state folders have one each, but share these jars), held in a subshell so
+  # that no daemon started later inherits it.
+  (
+    if have flock; then
+      flock -w 600 8 || die "another scripts/services.sh is still resolving the Kafka jars (lock $(rel "$JARS_DIR")/.libs.lock)"
+    fi
+    libs_resolved || kafka_libs_resolve
+  ) 8>"$JARS_DIR/.libs.lock"
+}
+
+kafka_libs_resolve() {
   if ! have mvn; then
     [[ $(id -u) == 0 ]] || die "maven is not installed: run 'sudo apt-get install -y maven'"
     log "kafka: installing maven with apt-get"
@@ -356,7 +380,7 @@ kafka_libs_ensure() {
   local t0
   t0=$(now_ms)
   log "kafka: resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION and its runtime dependencies with Maven..."
-  cat >"$KAFKA_DIR/pom.xml" <<EOF
+  cat >"$JARS_DIR/pom.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Generated by scripts/services.sh: only used to resolve the broker's jars into libs/. -->
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -394,9 +418,9 @@ kafka_libs_ensure() {
 EOF
   # Resolve into a temporary folder and swap it in, so an interrupted download never looks complete.
   rm -rf "$KAFKA_LIBS.tmp"
-  if ! mvn -B -q -f "$KAFKA_DIR/pom.xml" "$DEPENDENCY_PLUGIN:copy-dependencies" \
-        -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp" >"$KAFKA_DIR/mvn.log" 2>&1; then
-    show_log_tail "$KAFKA_DIR/mvn.log"
+  if ! mvn -B -q -f "$JARS_DIR/pom.xml" "$DEPENDENCY_PLUGIN:copy-dependencies" \
+        -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp" >"$JARS_DIR/mvn.log" 2>&1; then
+    show_log_tail "$JARS_DIR/mvn.log"
     die "kafka: Maven could not resolve the Kafka jars"
   fi
   [[ -f $KAFKA_LIBS.tmp/kafka_2.13-$KAFKA_VERSION.jar ]] || die "kafka: kafka_2.13-$KAFKA_VERSION.jar missing after Maven"
@@ -513,6 +537,8 @@ kafka_up() {
   # log4j2's own shutdown hook is off so the broker's shutdown is still logged on SIGTERM.
   local heap
   read -r -a heap <<<"${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
+  # A pidfile left by a broker that died (kill -9) would be read below as the new broker's.
+  rm -f "$KAFKA_DIR/kafka.pid"
   setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$KAFKA_DIR/kafka.pid" \
     java "${heap[@]}" -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
@@ -594,18 +620,26 @@ print_status() {
 
 usage() {
   cat <<EOF
-usage: scripts/services.sh up | down [redis|kafka] | status | kafka-classpath
+usage: scripts/services.sh up [redis|kafka] | down [redis|kafka] | status | kafka-classpath
   env: REDIS_URL (default redis://127.0.0.1:6379), KAFKA_BROKERS (default 127.0.0.1:9092),
-       KAFKA_KEEP_DATA=1 / REDIS_KEEP_DATA=1 (keep data on down), KAFKA_HEAP_OPTS (default -Xmx512m -Xms256m)
+       KAFKA_KEEP_DATA=1 / REDIS_KEEP_DATA=1 (keep data on down), KAFKA_HEAP_OPTS (default -Xmx512m -Xms256m),
+       REDIS_APPENDONLY=no (no AOF), SERVICES_DIR (state folder, default <repo>/.services)
 EOF
 }
 
+# up [redis|kafka …]: all by default; naming one lets a caller restart only what it stopped.
 cmd_up() {
-  local t0 line
+  local t0 line which=("$@")
+  [[ ${#which[@]} -gt 0 ]] || which=(redis kafka)
   t0=$(now_ms)
   take_lock
-  redis_up
-  kafka_up
+  for service in "${which[@]}"; do
+    case $service in
+      redis) redis_up ;;
+      kafka) kafka_up ;;
+      *) die "unknown service '$service' (redis or kafka)" ;;
+    esac
+  done
   log ""
   log "services up in $(elapsed "$t0"):"
   for line in "${STARTED[@]+"${STARTED[@]}"}"; do log "  started  $line"; done
@@ -631,7 +665,7 @@ cmd_down() {
 
 main() {
   case ${1:-} in
-    up)     cmd_up ;;
+    up)     shift; cmd_up "$@" ;;
     down)   shift; cmd_down "$@" ;;
     status) redis_status; kafka_status ;;
     kafka-classpath) take_lock; kafka_libs_ensure >&2; printf '%s\n' "$KAFKA_LIBS/*" ;;

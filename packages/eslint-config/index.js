@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/vitest.config.ts', '**/dist/**', '**/node_modules/**', '.tools/**', '.services/**', '.turbo/**'] },
+  { ignores: ['**/vitest.config.ts', '**/vitest.*.config.ts', '**/dist/**', '**/node_modules/**', '.tools/**', '.services/**', '.turbo/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

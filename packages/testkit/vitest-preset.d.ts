@@ -8,3 +8,11 @@ export interface TestPresetOptions {
 }
 
 export declare function testPreset(options?: TestPresetOptions): UserConfig;
+
+export interface FaultPresetOptions {
+  /** Per-test timeout in ms (default 240 000). */
+  testTimeout?: number;
+}
+
+/** The fault suite's settings: test/faults/**, dedicated services, one test at a time, .fault-results.json. */
+export declare function faultPreset(options?: FaultPresetOptions): UserConfig;

@@ -1,5 +1,7 @@
 export { isolatedEnv, testServices, type IsolatedEnv, uniqueName, waitFor, type WaitOptions } from './helpers.js';
-export { createTopics, describeTopic, produce, readRecords, type ReadRecord } from './kafka.js';
+export {
+  committedOffsets, createTopics, describeTopic, produce, readRecords, type ReadRecord, streamMessages, type MessageStream, type StreamOptions,
+} from './kafka.js';
 export { runAppToExit, runScript, startApp, type AppBuild, type AppName, type AppProcess, type LogLine } from './processes.js';
 export { intEnv, LOG_LEVELS, smokeMode, type LogLevel, logLevelEnv, median, percentile, scanDelete } from './bench.js';
 export {
@@ -24,3 +26,4 @@ export {
 } from './llm-fakes.js';
 export { javaConsume, javaProduce, kafkaClasspath, type JavaCompression } from './java-kafka.js';
 export { brokerFilesReachable, damageStoredBatch, type BatchDamage } from './kafka-disk.js';
+export { DedicatedServices, type DedicatedServicesConfig, dedicatedServices, type ServiceName, startDedicatedServices } from './dedicated-services.js';

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
-import { testServices } from './helpers.js';
+import { testServices, waitFor } from './helpers.js';
 
 /** A record as read back by a test. */
 export interface ReadRecord {
@@ -118,4 +118,79 @@ export async function readRecords(topic: string, count: number, timeoutMs = 20_0
     await consumer.disconnect();
   }
   return records;
+}
+
+/** The offsets a consumer group committed on `topic`, by partition ('-1': none yet). */
+export async function committedOffsets(groupId: string, topic: string): Promise<Map<number, bigint>> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return new Map((offsets?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A stream of messages being produced in the background (see streamMessages). */
+export interface MessageStream {
+  /** How many messages the broker acknowledged so far. */
+  readonly sent: number;
+  /** Resolves once every message was acknowledged; rejects at the deadline. */
+  readonly done: Promise<void>;
+}
+
+export interface StreamOptions {
+  /** Messages per send (default 100). */
+  chunkSize?: number;
+  /**
+   * Flow control: a chunk is sent only once this says yes (polled), e.g. "the consumer is
+   * less than 1,000 messages behind", so a fault the test injects after some progress
+   * lands mid-stream whatever the machine's speed. Default: always.
+   */
+  ready?: (sent: number) => boolean | Promise<boolean>;
+  /** The whole stream fails after this long (default 180 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Produces `messages` in chunks in the background, in order, while the test injects faults.
+ * A chunk whose send fails (the broker is down or restarting) is sent again until it is
+ * acknowledged: a send that failed after the broker wrote it may leave those messages twice
+ * in the topic, which a consumer must absorb anyway (at-least-once).
+ */
+export function streamMessages(
+  topic: string,
+  messages: { key?: string; value: string | Buffer }[],
+  { chunkSize = 100, ready = () => true, timeoutMs = 180_000 }: StreamOptions = {},
+): MessageStream {
+  const state = { sent: 0 };
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(1, deadline - Date.now());
+  const done = (async () => {
+    const producer = kafka().producer();
+    try {
+      await waitFor(() => producer.connect().then(() => true), { what: 'the stream producer to connect', timeoutMs: left(), intervalMs: 500 });
+      while (state.sent < messages.length) {
+        await waitFor(() => ready(state.sent), { what: `the stream's flow control to let message ${state.sent} go`, timeoutMs: left(), intervalMs: 50 });
+        const chunk = messages.slice(state.sent, state.sent + chunkSize);
+        await waitFor(() => producer.send({ topic, acks: -1, messages: chunk }).then(() => true), {
+          what: `messages ${state.sent}..${state.sent + chunk.length - 1} to be acknowledged`,
+          timeoutMs: left(),
+          intervalMs: 500,
+        });
+        state.sent += chunk.length;
+      }
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
+  })();
+  // A test that fails before awaiting `done` must not leave an unhandled rejection behind.
+  done.catch(() => undefined);
+  return {
+    get sent() {
+      return state.sent;
+    },
+    done,
+  };
 }

@@ -12,7 +12,9 @@ export type LogLine = Record<string, unknown> & { msg?: string };
 export interface AppProcess {
   readonly name: AppName;
   /** The app's own process id (node runs it directly, no wrapper). */
-  readonly pid: number | undefined;
+  readonly pid: number;
+  /** The exit code (null after a signal) once the process ended; undefined while it runs. */
+  readonly exitCode: number | null | undefined;
   /** Every JSON line the app printed so far. */
   readonly logs: LogLine[];
   /** Lines that were not JSON (should stay empty: every app logs JSON). */
@@ -21,6 +23,13 @@ export interface AppProcess {
   waitForLog(predicate: (line: LogLine) => boolean, what: string, timeoutMs?: number): Promise<LogLine>;
   /** SIGTERM, then the exit code (fails if the app does not exit in time). */
   stop(timeoutMs?: number): Promise<number | null>;
+  /** kill -9 (a crash: nothing is finished or committed), resolved once the process is gone. */
+  kill(): Promise<void>;
+  /**
+   * Rejects once the app exits by itself (not through stop or kill), with its exit code and
+   * last lines; never resolves. Race it with a wait so that a crash fails the wait at once.
+   */
+  readonly exitedByItself: Promise<never>;
 }
 
 const READY_MESSAGE: Record<AppName, string> = {
@@ -96,6 +105,17 @@ export async function startApp(name: AppName, env: Record<string, string>, ready
       }
     }
   };
+  let ending = false; // stop() or kill() was called
+  // 'close': the last lines are in once the pipes closed.
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code: number | null) => resolve(code)));
+  const exitedByItself = closed.then((code) => {
+    if (!ending) {
+      const last = logs.slice(-5).map((l) => JSON.stringify(l)).concat(otherOutput.slice(-5));
+      throw new Error(`${name} (pid ${child.pid}) exited by itself with code ${code}; its last lines:\n${last.join('\n')}`);
+    }
+    return new Promise<never>(() => undefined);
+  });
+  exitedByItself.catch(() => undefined); // only an error for those who race it
   const out = { rest: '' };
   const err = { rest: '' };
   child.stdout?.on('data', (c: Buffer) => collect(c, out));
@@ -103,7 +123,10 @@ export async function startApp(name: AppName, env: Record<string, string>, ready
 
   const app: AppProcess = {
     name,
-    pid: child.pid,
+    pid: child.pid ?? -1,
+    get exitCode() {
+      return exitCode;
+    },
     logs,
     otherOutput,
     waitForLog: (predicate, what, timeoutMs = 20_000) =>
@@ -113,6 +136,7 @@ export async function startApp(name: AppName, env: Record<string, string>, ready
       }, { what: `${name}: ${what}`, timeoutMs }),
     async stop(timeoutMs = 20_000) {
       if (exitCode !== undefined) return exitCode;
+      ending = true;
       child.kill('SIGTERM');
       const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${name} did not exit ${timeoutMs} ms after SIGTERM`)), timeoutMs));
       try {
@@ -121,6 +145,13 @@ export async function startApp(name: AppName, env: Record<string, string>, ready
         if (exitCode === undefined) child.kill('SIGKILL');
       }
     },
+    async kill() {
+      if (exitCode !== undefined) return;
+      ending = true;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    exitedByItself,
   };
   try {
     await app.waitForLog((l) => l.msg === READY_MESSAGE[name], 'ready', readyTimeoutMs);
