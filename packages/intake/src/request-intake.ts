@@ -156,7 +156,7 @@ export function createRequestIntake(deps: RequestIntakeDeps): RequestIntake {
     // PENDING only where no status exists: a redelivery never resets a running or finished job.
     const created = await store.createPendingStatuses(accepted.map((a) => a.request));
     const existing = await store.getStatuses(accepted.filter((_, i) => !created[i]).map((a) => a.request.jobId));
-    const toEnqueue: { index: number; message: InboundMessage; request: JobRequest; replaceFinished: boolean }[] = [];
+    const toEnqueue: { index: number; message: InboundMessage; request: JobRequest; replaceFinished: boolean; statusExisted: boolean }[] = [];
     let e = 0;
     for (const [i, a] of accepted.entries()) {
       const status = created[i] ? null : (existing[e++] ?? null);
@@ -169,15 +169,15 @@ export function createRequestIntake(deps: RequestIntakeDeps): RequestIntake {
       } else {
         // Absent or PENDING (whoever wrote it: this bridge, or the api before publishing)
         // next to a finished BullMQ job: that job is an earlier run's, so it is replaced.
-        toEnqueue.push({ ...a, replaceFinished: status === null || status.status === 'PENDING' });
+        toEnqueue.push({ ...a, replaceFinished: status === null || status.status === 'PENDING', statusExisted: status !== null });
       }
     }
 
     const bullJobIds = await queue.enqueueMany(toEnqueue);
-    for (const [i, { index, message, request }] of toEnqueue.entries()) {
+    for (const [i, { index, message, request, statusExisted }] of toEnqueue.entries()) {
       const bullJobId = bullJobIds[i] ?? '';
       outcomes[index] = { kind: 'enqueued', jobId: request.jobId, bullJobId };
-      logger.info({ jobId: request.jobId, eventId: request.eventId, bullJobId, partition: message.partition, offset: message.offset }, 'request accepted');
+      logger.info({ jobId: request.jobId, eventId: request.eventId, bullJobId, statusExisted, partition: message.partition, offset: message.offset }, 'request accepted');
     }
 
     await publishDeadLetters(rejected);

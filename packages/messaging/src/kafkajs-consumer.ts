@@ -118,6 +118,10 @@ export function createKafkajsConsumer(context: ConsumerContext, settings: Consum
       // A fetch returns as soon as a message arrives; maxWaitTimeInMs only bounds an idle
       // long poll, and a stop waits for that poll: 1 s instead of kafkajs's 5 s default.
       maxWaitTimeInMs: 1_000,
+      // A member that died (kill -9) keeps its partitions until its session expires: 15 s
+      // instead of kafkajs's 30 s. Heartbeats go out between runs, and a run is bounded by
+      // the Redis command timeout (5 s) and the DLQ send (~5 s), well within it.
+      sessionTimeout: 15_000,
       // The broker always returns a partition's first batch whole, so a 1-byte limit
       // fetches one batch per partition: the readable ones before an unreadable batch
       // are handled and committed before the fetch that fails on it.
@@ -174,16 +178,33 @@ export function createKafkajsConsumer(context: ConsumerContext, settings: Consum
     });
   };
 
-  /** Replaces `old` (if it is still the current consumer) with a new one: a rejoin. */
+  /**
+   * Replaces `old` (if it is still the current consumer) with a new one: a rejoin. While
+   * the brokers cannot be reached (a broker restarting) it tries again with a capped
+   * backoff for as long as it takes: an outage is not a reason to exit.
+   */
   const restart = async (old: Consumer, handler: MessageHandler, delayMs = 0) => {
     if (stopping || old !== current) return;
-    try {
-      await old.disconnect();
+    await old.disconnect().catch(() => undefined);
+    for (let attempt = 1; ; attempt++) {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (stopping) return;
-      await run(handler);
-    } catch (error) {
-      onFatal(error instanceof Error ? error : new Error(String(error)));
+      try {
+        await run(handler);
+        if (attempt > 1) log.info({ attempts: attempt }, 'the Kafka consumer is back');
+        return;
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        if (!isRetriableCrash(failure)) {
+          onFatal(failure);
+          return;
+        }
+        const failed = current;
+        await failed?.disconnect().catch(() => undefined);
+        delayMs = Math.min(10_000, Math.max(1_000, delayMs * 2));
+        if (attempt === 1) log.warn({ err: failure }, 'the Kafka consumer cannot start; trying again until the brokers answer');
+        else log.debug({ err: failure, attempt, retryInMs: delayMs }, 'the Kafka consumer still cannot start');
+      }
     }
   };
 

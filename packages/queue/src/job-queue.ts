@@ -49,11 +49,18 @@ export class DeferJobError extends Error {
 export class RecommendationQueue {
   readonly queue: Queue<JobRequest, unknown, typeof RECOMMENDATION_JOB>;
 
+  /**
+   * `onError` hears the queue's connection errors; without a listener BullMQ prints each
+   * one to stderr as a raw stack trace (dozens a second while Redis is down). The
+   * connection's own error handler (connectRedis) already reports them, hence the default.
+   */
   constructor(
     private readonly connection: Redis,
     location: QueueLocation,
+    onError: (error: Error) => void = () => undefined,
   ) {
     this.queue = new Queue(location.name, { connection, prefix: location.prefix });
+    this.queue.on('error', onError);
   }
 
   /**
