@@ -42,6 +42,9 @@ process.stdout.write(services('up'));
 
 // The line each app logs once it is ready; the banner waits for all of them.
 const READY = { 'kafka-bridge': 'bridge consuming', worker: 'worker ready', api: 'api listening' };
+// V8 flags per app, as the Dockerfile sets them: the bridge's live heap stays near 50 MB, but
+// on a large machine V8 would let it grow to ~300 MB before collecting (README, Benchmarks).
+const NODE_OPTIONS = { 'kafka-bridge': '--max-old-space-size=128' };
 const notReady = new Set();
 // What the first worker said it runs (its ready line names the provider chain and model).
 let providers = 'RULE_BASED';
@@ -49,7 +52,8 @@ const children = [];
 function run(app, label) {
   // Detached: Ctrl-C reaches only this script, which then stops each app once with
   // SIGTERM (a second signal would make an app give up its graceful stop).
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: `${root}/apps/${app}`, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const appEnv = NODE_OPTIONS[app] ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${NODE_OPTIONS[app]}`.trim() } : env;
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: `${root}/apps/${app}`, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   notReady.add(label);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (l) => {

@@ -19,7 +19,7 @@ export const BridgeEnv = Type.Object({
   KAFKA_MAX_BATCH_SIZE: Type.Integer({
     minimum: 1,
     maximum: 10_000,
-    default: 1_000,
+    default: 500,
     description: 'Most messages of one partition handled as one run: one status pipeline, one addBulk, one DLQ send, then their offsets.',
   }),
   QUEUE_HIGH_WATER_MARK: Type.Integer({

@@ -57,8 +57,8 @@ const EXPIRED_SUMMARY_EVERY_MS = 30_000;
 /**
  * Turns each `ai-job-request` message of a run into exactly one BullMQ job or one DLQ
  * record (or skips it as expired), in a few round trips for the whole run: the PENDING
- * statuses in one pipeline, the statuses that existed in one MGET, the jobs in one
- * addBulk, the DLQ records in one send. It resolves only after all of that is durable,
+ * statuses (and those that existed) in one script, the jobs in one addBulk, the DLQ
+ * records in one send. It resolves only after all of that is durable,
  * so the caller commits the offsets afterwards; any throw means "not handled, deliver
  * the run again" (every step is idempotent).
  */
@@ -154,12 +154,10 @@ export function createRequestIntake(deps: RequestIntakeDeps): RequestIntake {
     countExpired(expiredHere, messages[messages.length - 1]);
 
     // PENDING only where no status exists: a redelivery never resets a running or finished job.
-    const created = await store.createPendingStatuses(accepted.map((a) => a.request));
-    const existing = await store.getStatuses(accepted.filter((_, i) => !created[i]).map((a) => a.request.jobId));
+    const claims = await store.claimPendingStatuses(accepted.map((a) => a.request));
     const toEnqueue: { index: number; message: InboundMessage; request: JobRequest; replaceFinished: boolean; statusExisted: boolean }[] = [];
-    let e = 0;
     for (const [i, a] of accepted.entries()) {
-      const status = created[i] ? null : (existing[e++] ?? null);
+      const status = claims[i]?.existing ?? null;
       const { jobId, eventId } = a.request;
       if (status && status.eventId !== eventId) {
         rejected.push({ ...a, code: 'CONFLICT', reason: `jobId ${jobId} belongs to event ${status.eventId}, not ${eventId}` });

@@ -11,7 +11,7 @@ export interface ConsumerContext {
   adminClient: () => Promise<Admin>;
 }
 
-const DEFAULTS = { maxBatchSize: 1_000, retryInitialMs: 200, retryMaxMs: 5_000, partitionsConcurrently: 3 };
+const DEFAULTS = { maxBatchSize: 500, retryInitialMs: 200, retryMaxMs: 5_000, partitionsConcurrently: 3 };
 
 /** kafkajs's own rule for restarting a crashed consumer (its errors are not ESM exports: checked by shape). */
 function isRetriableCrash(error: Error): boolean {

@@ -101,7 +101,7 @@ export interface ConsumerSettings {
    * operator's decision, never automatic, since the batch may hold valid requests.
    */
   onUnreadableBatch: (batch: UnreadableBatch) => void;
-  /** Most messages per handler call (default 1000). */
+  /** Most messages per handler call (default 500). */
   maxBatchSize?: number;
   /** Backoff before a failed run comes again: doubling from initialMs to maxMs, with jitter (default 200 ms → 5 s). */
   retry?: { initialMs: number; maxMs: number };

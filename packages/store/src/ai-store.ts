@@ -25,8 +25,13 @@ export interface BreakerReport {
 export interface AiStore {
   /** Writes PENDING only when the job has no status yet. True when it wrote. */
   createPendingStatus(job: { jobId: string; eventId: string }): Promise<boolean>;
-  /** createPendingStatus for many jobs in one round trip, in order (a repeated jobId: only its first write). */
-  createPendingStatuses(jobs: { jobId: string; eventId: string }[]): Promise<boolean[]>;
+  /**
+   * createPendingStatus for many jobs in one round trip (one script): per job, in order,
+   * `existing: null` when it wrote PENDING, else the status that was there (a repeated
+   * jobId finds the PENDING its first occurrence wrote). A stored value that is not a
+   * valid status counts as absent and is replaced.
+   */
+  claimPendingStatuses(jobs: { jobId: string; eventId: string }[]): Promise<{ existing: JobStatus | null }[]>;
   /**
    * Applies an update unless it would move the record backwards: a COMPLETED job
    * is final; within one attempt progress never drops; an older attempt never
@@ -34,8 +39,6 @@ export interface AiStore {
    */
   updateStatus(update: StatusUpdate): Promise<JobStatus>;
   getStatus(jobId: string): Promise<JobStatus | null>;
-  /** getStatus for many jobs in one round trip, in order. */
-  getStatuses(jobIds: string[]): Promise<(JobStatus | null)[]>;
 
   getTrend(industry: string, region: string): Promise<TrendAnalysis | null>;
   /** Kept 24 h unless `ttlSeconds` says less (a fallback analysis is kept briefly). */

@@ -20,6 +20,23 @@ const job = { jobId: 'JOB-1', eventId: 'EVT-1' };
 const processing = (progress: number, attempt = 1) => ({ ...job, status: 'PROCESSING' as const, progress, message: `at ${progress}`, attempt });
 
 describe('job status', () => {
+  it('claims PENDING for a whole run in one script: new ones written, existing ones returned as they are', async () => {
+    await store.updateStatus({ ...processing(50), jobId: 'R-RUNNING', eventId: 'E-RUNNING' });
+    await redis.set(`${prefix}ai:job:status:R-GARBLED`, '{"jobId":', 'EX', 60); // unreadable: replaced
+    const claims = await store.claimPendingStatuses([
+      { jobId: 'R-NEW', eventId: 'E-NEW' },
+      { jobId: 'R-RUNNING', eventId: 'E-OTHER' },
+      { jobId: 'R-NEW', eventId: 'E-NEW' }, // twice in one run: the second finds the first's PENDING
+      { jobId: 'R-GARBLED', eventId: 'E-G' },
+    ]);
+    expect(claims.map((c) => c.existing?.status ?? null)).toEqual([null, 'PROCESSING', 'PENDING', null]);
+    expect(claims[1]?.existing).toMatchObject({ jobId: 'R-RUNNING', eventId: 'E-RUNNING', progress: 50 });
+    expect(await store.getStatus('R-NEW')).toMatchObject({ status: 'PENDING', eventId: 'E-NEW' });
+    expect(await store.getStatus('R-GARBLED')).toMatchObject({ status: 'PENDING', eventId: 'E-G' });
+    expect(await redis.ttl(`${prefix}ai:job:status:R-NEW`)).toBeGreaterThan(86_000);
+    expect(await store.getStatus('R-RUNNING')).toMatchObject({ status: 'PROCESSING' }); // untouched
+  });
+
   it('writes PENDING under the SPEC key with a 24 h TTL, only once', async () => {
     expect(await store.createPendingStatus(job)).toBe(true);
     expect(await store.createPendingStatus(job)).toBe(false);

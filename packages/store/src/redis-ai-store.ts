@@ -38,6 +38,25 @@ redis.call('SET', KEYS[1], stored, 'EX', tonumber(ARGV[2]))
 return stored
 `;
 
+// PENDING for each job that has no status (or an unreadable one); for the others, the status
+// that is there. One script for a whole run of requests: one command instead of one per job.
+// KEYS status keys; ARGV[1] TTL seconds, ARGV[1 + i] the PENDING record for KEYS[i].
+// Returns per key: 1 when it wrote, else the stored value.
+const CLAIM_PENDING_LUA = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local current = redis.call('GET', key)
+  local readable = current and pcall(cjson.decode, current)
+  if readable then
+    out[i] = current
+  else
+    redis.call('SET', key, ARGV[i + 1], 'EX', tonumber(ARGV[1]))
+    out[i] = 1
+  end
+end
+return out
+`;
+
 // Deletes the lock only if we still hold it (it may have expired and been taken).
 const RELEASE_LOCK_LUA = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -72,6 +91,7 @@ class LuaScript {
 
 const updateStatusScript = new LuaScript(UPDATE_STATUS_LUA);
 const releaseLockScript = new LuaScript(RELEASE_LOCK_LUA);
+const claimPendingScript = new LuaScript(CLAIM_PENDING_LUA);
 const extendLockScript = new LuaScript(EXTEND_LOCK_LUA);
 
 const BREAKER_STATES: readonly string[] = ['CLOSED', 'OPEN', 'HALF_OPEN'] satisfies BreakerReport['state'][];
@@ -120,23 +140,20 @@ export class RedisAiStore implements AiStore {
   }
 
   async createPendingStatus(job: { jobId: string; eventId: string }): Promise<boolean> {
-    const [written = false] = await this.createPendingStatuses([job]);
-    return written;
+    const [claim] = await this.claimPendingStatuses([job]);
+    return claim?.existing === null;
   }
 
-  async createPendingStatuses(jobs: { jobId: string; eventId: string }[]): Promise<boolean[]> {
+  async claimPendingStatuses(jobs: { jobId: string; eventId: string }[]): Promise<{ existing: JobStatus | null }[]> {
     if (jobs.length === 0) return [];
     const at = this.now().toISOString();
-    const pipeline = this.redis.pipeline();
-    for (const { jobId, eventId } of jobs) {
-      const record: JobStatus = { jobId, eventId, ...PROGRESS_STEPS.pending, createdAt: at, updatedAt: at };
-      pipeline.set(this.key(redisKeys.jobStatus(jobId)), JSON.stringify(record), 'EX', TTL_SECONDS.jobStatus, 'NX');
-    }
-    const results = (await pipeline.exec()) ?? [];
-    return jobs.map((_, i) => {
-      const [error, reply] = results[i] ?? [new Error('no reply')];
-      if (error) throw error;
-      return reply === 'OK';
+    const keys = jobs.map(({ jobId }) => this.key(redisKeys.jobStatus(jobId)));
+    const records = jobs.map(({ jobId, eventId }) => JSON.stringify({ jobId, eventId, ...PROGRESS_STEPS.pending, createdAt: at, updatedAt: at } satisfies JobStatus));
+    const replies = await claimPendingScript.run(this.redis, keys, [TTL_SECONDS.jobStatus, ...records]);
+    if (!Array.isArray(replies)) throw new Error('the status script did not answer a list');
+    return keys.map((key, i) => {
+      const reply: unknown = replies[i];
+      return { existing: typeof reply === 'string' ? parseStored(key, reply, checkers.status, this.onInvalid) : null };
     });
   }
 
@@ -157,12 +174,6 @@ export class RedisAiStore implements AiStore {
     return this.read(redisKeys.jobStatus(jobId), checkers.status);
   }
 
-  async getStatuses(jobIds: string[]): Promise<(JobStatus | null)[]> {
-    if (jobIds.length === 0) return [];
-    const keys = jobIds.map((jobId) => this.key(redisKeys.jobStatus(jobId)));
-    const raw = await this.redis.mget(...keys);
-    return keys.map((key, i) => parseStored(key, raw[i] ?? null, checkers.status, this.onInvalid));
-  }
 
   getTrend(industry: string, region: string): Promise<TrendAnalysis | null> {
     return this.read(redisKeys.trend(industry, region), checkers.trend);
