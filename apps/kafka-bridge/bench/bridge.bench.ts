@@ -23,7 +23,7 @@
  * BENCH_SMOKE=1, REDIS_URL, KAFKA_BROKERS.
  * Run: pnpm bench:bridge
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +34,7 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { normaliseJobRequest, type JobRequest } from '@aisvc/contracts';
 import { bullJobId, jobCatalog, RECOMMENDATION_JOB } from '@aisvc/queue';
-import { createTopics, intEnv, isolatedEnv, median, scanDelete, smokeMode, testServices } from '@aisvc/testkit';
+import { createTopics, intEnv, isolatedEnv, median, peakRssMb, scanDelete, smokeMode, testServices } from '@aisvc/testkit';
 
 const settings = {
   messages: intEnv('BENCH_MESSAGES', 50_000, 1, 300),
@@ -94,12 +94,6 @@ async function rawAddBulk(run: string, n: number): Promise<number> {
   return n / seconds;
 }
 
-/** Peak resident set size of a process, MB (Linux VmHWM). */
-function peakRssMb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
 async function bridgeDrain(run: string, n: number, partitions: number): Promise<{ rate: number; rssMb: number; seconds: number }> {
   const env = { ...isolatedEnv('bench-bridge'), KAFKA_TOPIC_PARTITIONS: String(partitions), LOG_LEVEL: 'info' };
   await createTopics([env.KAFKA_REQUEST_TOPIC], partitions);
@@ -126,7 +120,7 @@ async function bridgeDrain(run: string, n: number, partitions: number): Promise<
       if (Date.now() > deadline) throw new Error(`the bridge added ${await queue.count()} of ${n} jobs within ${settings.deadlineMs} ms; see ${logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const rssMb = child.pid ? peakRssMb(child.pid) : Number.NaN;
+    const rssMb = peakRssMb(child.pid);
     const [first] = await queue.getJobs(['wait'], 0, 0, true);
     const [last] = await queue.getJobs(['wait'], 0, 0, false);
     const seconds = ((last?.timestamp ?? 0) - (first?.timestamp ?? 0)) / 1000;

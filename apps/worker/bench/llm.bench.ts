@@ -17,8 +17,9 @@ import { RedisAiStore } from '@aisvc/store';
 import {
   anthropicReplies,
   intEnv,
-  percentile,
   isolatedEnv,
+  peakRssMb,
+  percentile,
   requestedOutput,
   scanDelete,
   smokeMode,
@@ -51,13 +52,6 @@ const request = (run: string, i: number, pairs: number): JobRequest => {
   const suffix = i % pairs >= PAIRS.length ? `-${i % pairs}` : '';
   return { jobId: `${run}-${i}`, eventId: `EVT-${run}-${i}`, objective: '신규 고객 유치', industry, region: `${region}${suffix}`, season: '겨울' };
 };
-
-/** Peak resident set of a process (VmHWM), MB. */
-function peakRssMb(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
 
 /** CPU time (user + system) a process has used so far, ms (from /proc; clock ticks of 10 ms). */
 function cpuMs(pid: number | undefined): number {

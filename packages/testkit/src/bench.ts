@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 
 /**
@@ -66,4 +67,11 @@ export async function scanDelete(redis: Redis, pattern: string): Promise<number>
     if (keys.length > 0) deleted += await redis.unlink(...keys);
   } while (cursor !== '0');
   return deleted;
+}
+
+/** Peak resident set size of a process in MB (Linux VmHWM); NaN when unknown. */
+export function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
 }

@@ -3,7 +3,7 @@ export {
   committedOffsets, createTopics, describeTopic, produce, readRecords, type ReadRecord, streamMessages, type MessageStream, type StreamOptions,
 } from './kafka.js';
 export { runAppToExit, runScript, startApp, type AppBuild, type AppName, type AppProcess, type LogLine } from './processes.js';
-export { intEnv, LOG_LEVELS, smokeMode, type LogLevel, logLevelEnv, median, percentile, scanDelete } from './bench.js';
+export { intEnv, LOG_LEVELS, peakRssMb, smokeMode, type LogLevel, logLevelEnv, median, percentile, scanDelete } from './bench.js';
 export {
   anthropicError,
   anthropicMessage,
