@@ -11,7 +11,7 @@ export interface ConsumerContext {
   adminClient: () => Promise<Admin>;
 }
 
-const DEFAULTS = { maxBatchSize: 500, retryInitialMs: 200, retryMaxMs: 5_000, partitionsConcurrently: 3 };
+const DEFAULTS = { maxBatchSize: 500, retryInitialMs: 200, retryMaxMs: 5_000, partitionsConcurrently: 1 };
 
 /** kafkajs's own rule for restarting a crashed consumer (its errors are not ESM exports: checked by shape). */
 function isRetriableCrash(error: Error): boolean {
@@ -44,8 +44,8 @@ const inbound = (topic: string, partition: number, message: KafkaMessage): Inbou
 /**
  * A consumer group member on one topic, kafkajs behind it. What it adds to kafkajs:
  * - batches: the handler gets a partition's fetched messages in runs of up to
- *   maxBatchSize; their offsets are resolved after the handler resolved and committed
- *   after each fetch, with heartbeats between runs;
+ *   maxBatchSize (two in flight per partition); their offsets are resolved in order after
+ *   the handler resolved and committed after each fetch, with heartbeats between runs;
  * - a failing handler (Redis down, say) pauses only its partition and gets the same run
  *   again after a capped backoff, while the member stays in the group (heartbeats go on):
  *   no crash, no rebalance of the other members;
@@ -159,21 +159,38 @@ export function createKafkajsConsumer(context: ConsumerContext, settings: Consum
       partitionsConsumedConcurrently: settings.partitionsConcurrently ?? DEFAULTS.partitionsConcurrently,
       eachBatch: async (payload) => {
         const { partition, messages } = payload.batch;
-        for (let at = 0; at < messages.length; at += maxBatchSize) {
-          if (!payload.isRunning() || payload.isStale() || isHeld(partition)) return;
-          const run = messages.slice(at, at + maxBatchSize);
-          const last = run[run.length - 1];
-          if (!last) return;
+        // Two runs of a partition in flight: the next run's parsing and status script
+        // overlap this run's addBulk, so the bridge and Redis work at the same time. Their
+        // Redis commands share one connection, so jobs are still added in message order;
+        // offsets are resolved strictly in order, each after its own run.
+        let inFlight: { first: string; last: string; done: Promise<void> } | undefined;
+        const finish = async (run: { first: string; last: string; done: Promise<void> }): Promise<boolean> => {
           try {
-            await handler(run.map((message) => inbound(payload.batch.topic, partition, message)));
+            await run.done;
           } catch (error) {
-            backOff(partition, run[0]?.offset ?? last.offset, error);
-            return;
+            backOff(partition, run.first, error);
+            return false;
           }
           recovered(partition);
-          payload.resolveOffset(last.offset);
+          payload.resolveOffset(run.last);
           await payload.heartbeat();
+          return true;
+        };
+        for (let at = 0; at < messages.length; at += maxBatchSize) {
+          if (!payload.isRunning() || payload.isStale() || isHeld(partition)) break;
+          const slice = messages.slice(at, at + maxBatchSize);
+          const first = slice[0]?.offset;
+          const last = slice[slice.length - 1]?.offset;
+          if (first === undefined || last === undefined) break;
+          const next = { first, last, done: handler(slice.map((message) => inbound(payload.batch.topic, partition, message))) };
+          if (inFlight && !(await finish(inFlight))) {
+            // The earlier run failed: this one comes again with it (its effects are idempotent).
+            next.done.catch(() => undefined);
+            return;
+          }
+          inFlight = next;
         }
+        if (inFlight) await finish(inFlight);
       },
     });
   };

@@ -38,10 +38,12 @@ export interface MessagePublisher {
 /**
  * Handles a run of consecutive messages of one partition, in offset order (up to
  * ConsumerSettings.maxBatchSize). Resolves once the effect of every message is durable;
- * their offsets are committed only afterwards. A throw means "not handled": the
- * partition is paused and the same run comes again after a capped backoff, while the
- * other partitions go on. After a crash, handled but not yet committed messages come
- * again too: handlers must be idempotent (intake is).
+ * their offsets are committed only afterwards. Two runs of a partition may be in flight
+ * (the second is called while the first awaits). A throw means "not handled": the
+ * partition is paused and the run comes again after a capped backoff (with the run after
+ * it, which may have been handled already), while the other partitions go on. After a
+ * crash, handled but not yet committed messages come again too: handlers must be
+ * idempotent (intake is).
  */
 export type MessageHandler = (messages: InboundMessage[]) => Promise<void>;
 
@@ -105,7 +107,7 @@ export interface ConsumerSettings {
   maxBatchSize?: number;
   /** Backoff before a failed run comes again: doubling from initialMs to maxMs, with jitter (default 200 ms → 5 s). */
   retry?: { initialMs: number; maxMs: number };
-  /** Partitions handled at once (default 3); order within a partition is kept. */
+  /** Partitions handled at once (default 1: two runs per partition in flight already keep the bridge and Redis busy; more only costs memory). */
   partitionsConcurrently?: number;
 }
 
