@@ -19,7 +19,7 @@
  * Knobs: BENCH_MESSAGES (50000; smoke 300), BENCH_PARTITIONS ("1,3"), BENCH_DEADLINE_MS
  * (120000), BENCH_BRIDGE_NODE_OPTIONS (V8 flags for the bridge; default as shipped:
  * --max-old-space-size=128),
- * KAFKA_MAX_BATCH_SIZE (passed to the bridge),
+ * KAFKA_MAX_BATCH_SIZE (passed to the bridge), BENCH_LOG_LEVEL (the bridge's LOG_LEVEL, info),
  * BENCH_SMOKE=1, REDIS_URL, KAFKA_BROKERS.
  * Run: pnpm bench:bridge
  */
@@ -34,13 +34,14 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { normaliseJobRequest, type JobRequest } from '@aisvc/contracts';
 import { bullJobId, jobCatalog, RECOMMENDATION_JOB } from '@aisvc/queue';
-import { createTopics, intEnv, isolatedEnv, median, peakRssMb, scanDelete, smokeMode, testServices } from '@aisvc/testkit';
+import { createTopics, intEnv, isolatedEnv, logLevelEnv, median, peakRssMb, scanDelete, smokeMode, testServices } from '@aisvc/testkit';
 
 const settings = {
   messages: intEnv('BENCH_MESSAGES', 50_000, 1, 300),
   partitions: (process.env['BENCH_PARTITIONS'] ?? '1,3').split(',').map(Number),
   batch: 1_000,
   deadlineMs: intEnv('BENCH_DEADLINE_MS', 120_000),
+  logLevel: logLevelEnv(),
 };
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const kafka = new Kafka({ clientId: 'bench-bridge', brokers: testServices.kafkaBrokers, logLevel: logLevel.ERROR });
@@ -95,7 +96,7 @@ async function rawAddBulk(run: string, n: number): Promise<number> {
 }
 
 async function bridgeDrain(run: string, n: number, partitions: number): Promise<{ rate: number; rssMb: number; seconds: number }> {
-  const env = { ...isolatedEnv('bench-bridge'), KAFKA_TOPIC_PARTITIONS: String(partitions), LOG_LEVEL: 'info' };
+  const env = { ...isolatedEnv('bench-bridge'), KAFKA_TOPIC_PARTITIONS: String(partitions), LOG_LEVEL: settings.logLevel };
   await createTopics([env.KAFKA_REQUEST_TOPIC], partitions);
   await preload(env.KAFKA_REQUEST_TOPIC, run, n);
   const queue = new Queue(env.QUEUE_NAME, { connection: redis });
@@ -124,7 +125,8 @@ async function bridgeDrain(run: string, n: number, partitions: number): Promise<
     const [first] = await queue.getJobs(['wait'], 0, 0, true);
     const [last] = await queue.getJobs(['wait'], 0, 0, false);
     const seconds = ((last?.timestamp ?? 0) - (first?.timestamp ?? 0)) / 1000;
-    return { rate: (n - 1) / seconds, rssMb, seconds };
+    // All jobs in the same millisecond (tiny smoke runs): no rate to speak of.
+    return { rate: seconds > 0 ? (n - 1) / seconds : Number.NaN, rssMb, seconds };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -144,7 +146,7 @@ async function bridgeDrain(run: string, n: number, partitions: number): Promise<
 async function main(): Promise<void> {
   const n = settings.messages;
   console.log(`bridge bench: ${n} messages per run, partitions ${settings.partitions.join(' and ')}, batches of ${settings.batch}${smokeMode() ? ' (smoke mode: sizes too small for the figures to mean anything)' : ''}`);
-  console.log('rates first→last job (process start and group join not counted); bridge logs at info to a file\n');
+  console.log(`rates first→last job (process start and group join not counted); bridge logs at ${settings.logLevel} to a file\n`);
   console.log('partitions  raw addBulk jobs/s  bridge msgs/s  ratio  bridge peak RSS MB');
   const ratios: string[] = [];
   for (const partitions of settings.partitions) {
