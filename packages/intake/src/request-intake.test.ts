@@ -16,7 +16,7 @@ let publisher: MessagePublisher;
 let queue: RecommendationQueue;
 let store: RedisAiStore;
 let intakeRun: ReturnType<typeof createRequestIntake>;
-const logLines: { msg: string; skipped?: number }[] = [];
+const logLines: { msg: string; skipped?: number; partition?: number; jobIds?: string[]; offsets?: string[] }[] = [];
 /** One message on its own, as a run of one. */
 const intake = async (m: InboundMessage) => {
   const [outcome] = await intakeRun([m]);
@@ -96,7 +96,12 @@ describe('request intake', () => {
       message('{not json'),
       message(valid('M3')),
     ];
+    const linesBefore = logLines.length;
     const outcomes = await intakeRun(run);
+    // One line for the run's accepted requests, each jobId with its offset: a jobId is one grep away.
+    expect(logLines.slice(linesBefore).filter((l) => l.msg === 'requests accepted')).toMatchObject([
+      { partition: 0, jobIds: ['M1', 'M1', 'M3'], offsets: [run[0]?.offset, run[2]?.offset, run[6]?.offset] },
+    ]);
     expect(outcomes.map((o) => (o.kind === 'dead-lettered' ? `${o.kind}:${o.code}` : o.kind))).toEqual([
       'enqueued', 'dead-lettered:INVALID_MESSAGE', 'enqueued', 'dead-lettered:CONFLICT', 'already-finished', 'dead-lettered:INVALID_JSON', 'enqueued',
     ]);

@@ -126,6 +126,26 @@ export function createRequestIntake(deps: RequestIntakeDeps): RequestIntake {
     }
   }
 
+  /**
+   * One line per run and partition, not per request: at 10,000+ requests/s a line each cost
+   * the bridge about a tenth of its throughput. A jobId is still one grep away, with the
+   * partition and offset it came from (`offsets[i]` is `jobIds[i]`'s).
+   */
+  function logAccepted(enqueued: { message: InboundMessage; request: JobRequest; statusExisted: boolean }[]): void {
+    const byPartition = new Map<number, { jobIds: string[]; offsets: string[]; redelivered: string[] }>();
+    for (const { message, request, statusExisted } of enqueued) {
+      let entry = byPartition.get(message.partition);
+      if (!entry) byPartition.set(message.partition, (entry = { jobIds: [], offsets: [], redelivered: [] }));
+      entry.jobIds.push(request.jobId);
+      entry.offsets.push(message.offset);
+      // Its PENDING status existed: a redelivery after a crash, or a request the api recorded first.
+      if (statusExisted) entry.redelivered.push(request.jobId);
+    }
+    for (const [partition, entry] of byPartition) {
+      logger.info({ topic: enqueued[0]?.message.topic, partition, count: entry.jobIds.length, ...entry }, 'requests accepted');
+    }
+  }
+
   return async (messages) => {
     const outcomes: IntakeOutcome[] = new Array<IntakeOutcome>(messages.length);
     const rejected: { index: number; message: InboundMessage; code: DeadLetterCode; reason: string }[] = [];
@@ -172,11 +192,10 @@ export function createRequestIntake(deps: RequestIntakeDeps): RequestIntake {
     }
 
     const bullJobIds = await queue.enqueueMany(toEnqueue);
-    for (const [i, { index, message, request, statusExisted }] of toEnqueue.entries()) {
-      const bullJobId = bullJobIds[i] ?? '';
-      outcomes[index] = { kind: 'enqueued', jobId: request.jobId, bullJobId };
-      logger.info({ jobId: request.jobId, eventId: request.eventId, bullJobId, statusExisted, partition: message.partition, offset: message.offset }, 'request accepted');
+    for (const [i, { index, request }] of toEnqueue.entries()) {
+      outcomes[index] = { kind: 'enqueued', jobId: request.jobId, bullJobId: bullJobIds[i] ?? '' };
     }
+    logAccepted(toEnqueue);
 
     await publishDeadLetters(rejected);
     for (const { index, code, reason } of rejected) outcomes[index] = { kind: 'dead-lettered', code, reason };

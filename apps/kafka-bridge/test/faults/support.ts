@@ -67,17 +67,23 @@ export const joins = (bridge: AppProcess): { at: number; partitions: number[] }[
     .filter((l) => l.msg === 'joined the consumer group')
     .map((l) => ({ at: timeOf(l), partitions: Array.isArray(l['partitions']) ? l['partitions'].map(Number) : [] }));
 
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
 /** Messages the bridge turned into a job: when, where from, and whether the status existed (a redelivery). */
 export const accepted = (bridge: AppProcess): { at: number; jobId: string; partition: number; offset: bigint; redelivered: boolean }[] =>
   bridge.logs
-    .filter((l) => l.msg === 'request accepted')
-    .map((l) => ({
-      at: timeOf(l),
-      jobId: String(l['jobId']),
-      partition: Number(l['partition']),
-      offset: BigInt(String(l['offset'])),
-      redelivered: l['statusExisted'] === true,
-    }));
+    .filter((l) => l.msg === 'requests accepted')
+    .flatMap((l) => {
+      const offsets = strings(l['offsets']);
+      const redelivered = new Set(strings(l['redelivered']));
+      return strings(l['jobIds']).map((jobId, i) => ({
+        at: timeOf(l),
+        jobId,
+        partition: Number(l['partition']),
+        offset: BigInt(offsets[i] ?? '-1'),
+        redelivered: redelivered.has(jobId),
+      }));
+    });
 
 /** Lines at level error or fatal, by message, e.g. { 'redis connection error': 12 }. */
 export function errorsLogged(bridge: AppProcess): Record<string, number> {
