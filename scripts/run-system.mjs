@@ -44,7 +44,7 @@ process.stdout.write(services('up'));
 const READY = { 'kafka-bridge': 'bridge consuming', worker: 'worker ready', api: 'api listening' };
 // V8 flags per app, as the Dockerfile sets them: the bridge's live heap stays near 50 MB, but
 // on a large machine V8 would let it grow to ~300 MB before collecting (README, Benchmarks).
-const NODE_OPTIONS = { 'kafka-bridge': '--max-old-space-size=128' };
+const NODE_OPTIONS = { 'kafka-bridge': '--max-old-space-size=128', worker: '--max-old-space-size=192' };
 const notReady = new Set();
 // What the first worker said it runs (its ready line names the provider chain and model).
 let providers = 'RULE_BASED';

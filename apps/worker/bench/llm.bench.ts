@@ -6,7 +6,8 @@
 //
 // Knobs: BENCH_LATENCY_MS (1000), BENCH_LLM_CONCURRENCY ("10,50,200"),
 // BENCH_JOBS_PER_SLOT (10 jobs per worker slot), BENCH_COLD_PAIRS (5),
-// BENCH_COLD_JOBS_PER_PAIR (40), BENCH_DEADLINE_MS (120000). BENCH_SMOKE=1 runs
+// BENCH_COLD_JOBS_PER_PAIR (40), BENCH_DEADLINE_MS (120000), BENCH_NODE_OPTIONS (the worker's
+// NODE_OPTIONS; default --max-old-space-size=192, as shipped). BENCH_SMOKE=1 runs
 // tiny sizes (CI) and asserts nothing about speed.
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
@@ -43,6 +44,8 @@ const settings = {
 };
 if (settings.concurrencies.some((c) => !Number.isInteger(c) || c < 1 || c > 500)) throw new Error('BENCH_LLM_CONCURRENCY must list integers 1..500');
 const deadline = Date.now() + settings.deadlineMs;
+/** The heap limit the worker ships with (Dockerfile, scripts/run-system.mjs). */
+const WORKER_NODE_OPTIONS = '--max-old-space-size=192';
 
 const PAIRS = [['카페', '성동구'], ['음식점', '강남구'], ['미용실', '마포구'], ['헬스장', '송파구'], ['베이커리', '해운대구'], ['주점', '종로구'], ['학원', '노원구'], ['꽃집', '수원시']] as const;
 const pairOf = (i: number) => PAIRS[i % PAIRS.length] ?? PAIRS[0];
@@ -78,8 +81,9 @@ async function startPhase(redis: Redis, fake: FakeVendor, label: string, concurr
     CLAUDE_TPM: '1000000000',
     // The code under test logs at info, as in production; its lines are parsed by the harness.
     LOG_LEVEL: 'info',
-    // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof to see where the worker spends its time.
-    ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
+    // As shipped (Dockerfile, pnpm start) unless told otherwise, e.g.
+    // "--max-old-space-size=192 --cpu-prof --cpu-prof-dir=/tmp/prof" to see where the worker spends its time.
+    NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] ?? WORKER_NODE_OPTIONS,
   }, 30_000, settings.build);
   return { queue: new RecommendationQueue(redis, { name: env.QUEUE_NAME, prefix: 'bull' }), keyPrefix: env.KEY_PREFIX, worker };
 }
