@@ -118,7 +118,12 @@ describe('pipeline end to end', () => {
     const aboutJob = all.filter((l) => JSON.stringify(l).includes('JOB-AI-E2E-0001'));
     expect(aboutJob.length).toBeGreaterThanOrEqual(4);
     expect(new Set(aboutJob.map((l) => l['service']))).toEqual(new Set(['kafka-bridge', 'api', 'worker']));
-    for (const line of aboutJob) expect(line['jobId']).toBe('JOB-AI-E2E-0001');
+    // A field, never only free text: `jobId`, or `jobIds` on the bridge's one line per run.
+    for (const line of aboutJob) {
+      const ids = Array.isArray(line['jobIds']) ? line['jobIds'] : [line['jobId']];
+      expect(ids).toContain('JOB-AI-E2E-0001');
+    }
+    expect(bridge.logs.filter((l) => l.msg === 'requests accepted' && Array.isArray(l['jobIds']) && l['jobIds'].includes('JOB-AI-E2E-0001'))).toHaveLength(1);
     expect([...bridge.otherOutput, ...api.otherOutput, ...(worker?.otherOutput ?? [])]).toEqual([]);
   });
 
