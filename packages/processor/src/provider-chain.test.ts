@@ -162,7 +162,7 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     expect(r.result?.generation?.calls[1]?.fellBackFrom?.[0]?.provider).toBe(name);
     expect(r.result?.generation?.calls[1]?.fellBackFrom?.[0]?.reason).toMatch(/RATE_LIMITED/);
     expect(w.fake.requests).toHaveLength(2); // one per call, no retry
-    expect(r.ms).toBeLessThan(3_000);
+    expect(r.ms).toBeLessThan(10_000); // far from the 60 s retry-after (loose: CI machines are shared)
   });
 
   it(`${name === 'CLAUDE' ? '529' : '500'} then success: retried`, async () => {
@@ -185,7 +185,7 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
     expect(r.result?.aiProvider).toBe('RULE_BASED');
     expect(r.result?.generation?.calls[0]?.fellBackFrom?.[0]?.reason).toMatch(/TIMEOUT/);
     expect(w.fake.requests).toHaveLength(4); // 2 calls × (1 + 1 retry)
-    expect(r.ms).toBeLessThan(2_500);
+    expect(r.ms).toBeLessThan(6_000); // uncut, even two of the four 3 s answers would take that long
   });
 
   it.each([
@@ -253,15 +253,16 @@ describe.each(cases)('$name behind the fallback chain (real SDK → fake, real B
   });
 
   it('deadline: a vendor slower than the deadline → RULE_BASED result within the deadline', async () => {
-    // The default 0.5 s reserve for what follows the vendors: on a loaded CI box 100 ms is not enough.
-    const w = await world(vendorCase, { timeoutMs: 20_000, deadlineMs: 2_000, settings: { reserveMs: 500 } });
+    // A 1.5 s reserve for what follows the vendors (RULE_BASED, the writes): on a loaded,
+    // shared CI box 0.5 s was not always enough.
+    const w = await world(vendorCase, { timeoutMs: 20_000, deadlineMs: 3_000, settings: { reserveMs: 1_500 } });
     w.respond((req) => ({ ...w.answer(req), latencyMs: 10_000 }));
     const r = await w.run();
     expect(r.status?.status).toBe('COMPLETED');
     expect(r.progress).toEqual([10, 50, 100]);
     expect(r.result?.aiProvider).toBe('RULE_BASED');
     expect(r.result?.recommendations).toHaveLength(3);
-    expect(r.ms).toBeLessThan(2_000);
+    expect(r.ms).toBeLessThan(3_000);
     expect(w.fake.requests).toHaveLength(1); // the plans call was not even started
   });
 });
