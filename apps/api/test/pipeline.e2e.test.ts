@@ -80,7 +80,7 @@ describe('pipeline end to end', () => {
     // The status turns COMPLETED just before the worker logs it: wait for the line.
     await worker.waitForLog((l) => l['jobId'] === message.jobId && l.msg === 'job completed', 'job completed');
     const processingLines = worker.logs.filter((l) => l['jobId'] === message.jobId).map((l) => l.msg);
-    expect(processingLines).toEqual(expect.arrayContaining(['job started', 'trend analysis ready', 'job completed']));
+    expect(processingLines).toEqual(expect.arrayContaining(['job started', 'trend analysed and cached', 'job completed']));
 
     const { status, body } = await getJson(`/internal/recommendations/${message.eventId}`);
     expect(status).toBe(200);

@@ -28,6 +28,11 @@ export const WorkerEnv = Type.Object({
     default: 300,
     description: 'How long a RULE_BASED trend analysis made because the vendors failed stays cached (a vendor\'s is kept 24 h).',
   }),
+  TREND_LOCAL_TTL_MS: Type.Integer({
+    minimum: 0,
+    default: 10_000,
+    description: 'How long a worker keeps its own copy of a trend analysis it read or made, in front of Redis (never past the Redis key\'s expiry); 0 turns it off. Bounds how far one worker lags the shared cache.',
+  }),
   WORKER_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name of this process in the breaker states /health reads. Default: hostname:pid.' })),
 });
 export type WorkerEnv = Static<typeof WorkerEnv>;

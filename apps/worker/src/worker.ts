@@ -42,6 +42,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
         pollIntervalMs: env.TREND_WAIT_POLL_MS,
         fallbackTtlSeconds: env.FALLBACK_TREND_TTL_S,
         reserveMs: Math.min(env.LLM_MIN_CALL_MS * 2, env.JOB_DEADLINE_MS / 4),
+        localTtlMs: env.TREND_LOCAL_TTL_MS,
       },
     });
     const worker = resources.add(

@@ -6,4 +6,4 @@ export {
   type JobOutcome,
   type ProcessorDeps,
 } from './recommendation-processor.js';
-export { DEFAULT_TREND_CACHE_SETTINGS, getOrAnalyseTrends, InvalidTrendAnalysisError, type TrendCacheSettings, type TrendOutcome } from './trend-cache.js';
+export { DEFAULT_TREND_CACHE_SETTINGS, getOrAnalyseTrends, InvalidTrendAnalysisError, LocalTrendCache, type TrendCacheSettings, type TrendOutcome } from './trend-cache.js';

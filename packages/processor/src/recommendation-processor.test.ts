@@ -5,7 +5,7 @@ import type { JobRequest } from '@aisvc/contracts';
 import { createRuleBasedProvider, type AiProvider } from '@aisvc/ai-providers';
 import type { QueuedJob } from '@aisvc/queue';
 import { RedisAiStore } from '@aisvc/store';
-import { testServices, uniqueName } from '@aisvc/testkit';
+import { testServices, uniqueName, waitFor } from '@aisvc/testkit';
 import { createRecommendationProcessor, InvalidRecommendationsError } from './recommendation-processor.js';
 
 const logger = pino({ level: 'silent' });
@@ -15,8 +15,10 @@ afterAll(async () => {
 });
 
 let store: RedisAiStore;
+let keyPrefix: string;
 beforeEach(() => {
-  store = new RedisAiStore(redis, { keyPrefix: `${uniqueName('proc')}:` });
+  keyPrefix = `${uniqueName('proc')}:`;
+  store = new RedisAiStore(redis, { keyPrefix });
 });
 
 const request = (n: number, patch: Partial<JobRequest> = {}): JobRequest => ({
@@ -99,6 +101,45 @@ describe('recommendation processor', () => {
     expect(calls.trends).toBe(2);
     expect((await store.getTrend('카페', '마포구'))?.season).toBe('봄');
     expect((await store.getRecommendation('EVT-2'))?.trendAnalysis.season).toBe('봄');
+  });
+
+  it('keeps its own copy of a trend (no Redis read per job), never past the Redis key\'s expiry', async () => {
+    const { provider, calls } = countingProvider();
+    const trendKey = `${keyPrefix}ai:trend:카페:마포구`;
+    const local = createRecommendationProcessor({ store, provider, logger });
+    await local(job(request(1)));
+    await redis.del(trendKey);
+    // The key is gone, the worker's copy is not: still a hit.
+    expect((await local(job(request(2)))).trendCacheHit).toBe(true);
+    expect(calls.trends).toBe(1);
+    // Without the copy the same deletion is a miss.
+    const uncached = createRecommendationProcessor({ store, provider, logger, trendCache: { lockTtlMs: 5_000, pollIntervalMs: 20, fallbackTtlSeconds: 60, reserveMs: 500, localTtlMs: 0 } });
+    await redis.del(trendKey);
+    expect((await uncached(job(request(3)))).trendCacheHit).toBe(false);
+    expect(calls.trends).toBe(2);
+
+    // A key with 400 ms left: the copy goes with it, although the local TTL is 10 s.
+    const fresh = createRecommendationProcessor({ store, provider, logger });
+    const trend = await store.getTrend('카페', '마포구');
+    if (!trend) throw new Error('no trend');
+    await redis.set(trendKey, JSON.stringify(trend), 'PX', 400);
+    expect((await fresh(job(request(4)))).trendCacheHit).toBe(true);
+    await waitFor(async () => (await redis.exists(trendKey)) === 0, { what: 'the trend key to expire' });
+    expect((await fresh(job(request(5)))).trendCacheHit).toBe(false);
+    expect(calls.trends).toBe(3);
+  });
+
+  it('a progress write that fails fails the attempt before a result is stored', async () => {
+    const { provider } = countingProvider();
+    const process = createRecommendationProcessor({ store, provider, logger });
+    const queued = job(request(6));
+    queued.reportProgress = async (p) => {
+      if (p === 50) throw new Error('progress not written');
+      queued.progress.push(p);
+    };
+    await expect(process(queued)).rejects.toThrow('progress not written');
+    expect(await store.getRecommendation('EVT-6')).toBeNull();
+    expect(await store.getStatus('JOB-6')).toMatchObject({ status: 'PROCESSING', attempt: 1 });
   });
 
   it('a waiter whose deadline comes before the holder finishes answers on its own, without caching', async () => {

@@ -11,7 +11,7 @@ import {
 import type { AiProvider } from '@aisvc/ai-providers';
 import { DeferJobError, NonRetryableJobError, type QueuedJob } from '@aisvc/queue';
 import type { AiStore } from '@aisvc/store';
-import { getOrAnalyseTrends, type TrendCacheSettings } from './trend-cache.js';
+import { DEFAULT_TREND_CACHE_SETTINGS, getOrAnalyseTrends, LocalTrendCache, type TrendCacheSettings } from './trend-cache.js';
 
 /** A job's BullMQ return value (shown in Bull Board): who answered, the calls it made, tokens and cost. */
 export type JobOutcome = GenerationReport & { aiProvider: AiProviderName; jobId: string };
@@ -45,6 +45,38 @@ export async function recordFinalFailure(store: AiStore, logger: Logger, job: Qu
   logger.error({ jobId, eventId, reason }, 'job failed without a final attempt of its own (e.g. stalled)');
 }
 
+/**
+ * A job's progress writes, run one after another beside the job's work. A write
+ * that fails is kept (never an unhandled rejection) and rethrown by `flush`;
+ * writes after a failure are skipped.
+ */
+class ProgressTrail {
+  private tail: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  push(write: () => Promise<unknown>): void {
+    this.tail = this.tail.then(async () => {
+      if (this.failure) return;
+      try {
+        await write();
+      } catch (error) {
+        this.failure = { error };
+      }
+    });
+  }
+
+  /** Waits for every write; throws the first failure. */
+  async flush(): Promise<void> {
+    await this.tail;
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for every write, failed or not. */
+  settled(): Promise<void> {
+    return this.tail;
+  }
+}
+
 export interface ProcessorDeps {
   store: AiStore;
   provider: AiProvider;
@@ -64,22 +96,26 @@ export interface ProcessorDeps {
  */
 export function createRecommendationProcessor(deps: ProcessorDeps): (job: QueuedJob) => Promise<JobOutcome> {
   const { store, provider, now = () => new Date(), deadlineMs = DEFAULT_JOB_DEADLINE_MS } = deps;
+  const localTtlMs = deps.trendCache?.localTtlMs ?? DEFAULT_TREND_CACHE_SETTINGS.localTtlMs ?? 0;
+  const localTrends = localTtlMs > 0 ? new LocalTrendCache(localTtlMs) : undefined;
 
   return async (job) => {
     const request = job.data;
     const deadline = job.enqueuedAt + deadlineMs;
     const log = deps.logger.child({ jobId: request.jobId, eventId: request.eventId, attempt: job.attempt });
     const base = { jobId: request.jobId, eventId: request.eventId, attempt: job.attempt };
-    // Both writes at once: at LLM concurrency every sequential Redis round trip shows in the job's latency.
-    const step = async (s: (typeof PROGRESS_STEPS)[keyof typeof PROGRESS_STEPS]) => {
-      await Promise.all([store.updateStatus({ ...base, ...s }), job.reportProgress(s.progress)]);
-    };
+    // At LLM concurrency every sequential Redis round trip shows in the job's latency (an event-loop
+    // turn shared with a few hundred other jobs): progress is written beside the work, in order, and
+    // the job waits for it only before its result is stored.
+    const progress = new ProgressTrail();
+    const writeStep = (s: (typeof PROGRESS_STEPS)[keyof typeof PROGRESS_STEPS]) =>
+      Promise.all([store.updateStatus({ ...base, ...s }), job.reportProgress(s.progress)]);
 
     const started = Date.now();
     try {
       // A deferred job starts again every poll while it waits: only its first start is worth an info line.
       log[job.resumed ? 'debug' : 'info']({ industry: request.industry, region: request.region, season: request.season, deadlineInMs: deadline - started }, 'job started');
-      await step(PROGRESS_STEPS.analysingTrends);
+      progress.push(() => writeStep(PROGRESS_STEPS.analysingTrends));
       const trendOutcome = await getOrAnalyseTrends(
         { industry: request.industry, region: request.region, season: request.season },
         {
@@ -88,6 +124,7 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
           logger: log,
           signal: job.signal,
           deadline,
+          local: localTrends,
           ...(deps.trendCache ? { settings: deps.trendCache } : {}),
           defer: job.deferrable
             ? (until) => {
@@ -97,9 +134,9 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
         },
       );
       const { trend, cacheHit } = trendOutcome;
-      log.info({ cacheHit }, 'trend analysis ready');
+      log.debug({ cacheHit }, 'trend analysis ready');
 
-      await step(PROGRESS_STEPS.generatingRecommendations);
+      progress.push(() => writeStep(PROGRESS_STEPS.generatingRecommendations));
       const plans = await provider.generateRecommendations({ request, trendAnalysis: trend }, { signal: job.signal, deadline, logger: log });
       const recommendations = plans.value;
       const problems = recommendationListProblems(recommendations);
@@ -117,14 +154,18 @@ export function createRecommendationProcessor(deps: ProcessorDeps): (job: Queued
         aiProvider: plans.call.provider,
         generation,
       };
+      // COMPLETED only after 50 % and after the result: a client that sees it finds the result.
+      await progress.flush();
       await store.saveRecommendation(result);
-      await step(PROGRESS_STEPS.completed);
+      await writeStep(PROGRESS_STEPS.completed);
       log.info(
         { ms: Date.now() - started, provider: plans.call.provider, model: generation.model, usage: generation.usage, costUsd: generation.costUsd, trendCacheHit: cacheHit },
         'job completed',
       );
       return { jobId: request.jobId, aiProvider: plans.call.provider, ...generation };
     } catch (error) {
+      // Whatever failed, no progress write may land after the status this attempt ends with.
+      await progress.settled();
       // Deferred, not failed: the job comes back without using an attempt, its status untouched.
       if (error instanceof DeferJobError) {
         log.debug({ until: error.until }, error.message);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { compileSchema, TrendAnalysis, type ProviderCall } from '@aisvc/contracts';
+import { compileSchema, TrendAnalysis, TTL_SECONDS, type ProviderCall } from '@aisvc/contracts';
 import type { AiProvider, TrendQuery } from '@aisvc/ai-providers';
 import type { Logger } from '@aisvc/logging';
 import type { AiStore } from '@aisvc/store';
@@ -17,9 +17,51 @@ export interface TrendCacheSettings {
   fallbackTtlSeconds: number;
   /** A waiter stops waiting when less than this is left before its deadline, and analyses for itself (uncached). */
   reserveMs: number;
+  /**
+   * How long a worker keeps its own copy of an analysis it read or made (never past
+   * the Redis key's expiry); 0 turns the copy off. Default 10 s.
+   */
+  localTtlMs?: number;
 }
 
-export const DEFAULT_TREND_CACHE_SETTINGS: TrendCacheSettings = { lockTtlMs: 5_000, pollIntervalMs: 250, fallbackTtlSeconds: 300, reserveMs: 4_000 };
+export const DEFAULT_TREND_CACHE_SETTINGS: TrendCacheSettings = { lockTtlMs: 5_000, pollIntervalMs: 250, fallbackTtlSeconds: 300, reserveMs: 4_000, localTtlMs: 10_000 };
+
+/**
+ * A worker's own copy of the analyses it used last, in front of Redis. At LLM
+ * concurrency a few hundred jobs a second share a handful of (industry, region)
+ * pairs; without it each job reads, parses and validates the same few KB from
+ * Redis, one round trip on its path. An entry lives at most `ttlMs` and never past
+ * its Redis key's expiry, so a worker is at most that far behind the fleet's cache
+ * (a new season is a miss anyway). Entries are shared between jobs: read-only.
+ */
+export class LocalTrendCache {
+  private readonly entries = new Map<string, { trend: TrendAnalysis; until: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 1_000,
+  ) {}
+
+  get(industry: string, region: string): TrendAnalysis | null {
+    const key = `${industry}\u0000${region}`;
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    if (entry.until > Date.now()) return entry.trend;
+    this.entries.delete(key);
+    return null;
+  }
+
+  /** Keeps `trend` for `ttlMs`, or for `remainingMs` (its Redis key's TTL) when that is shorter. */
+  put(trend: TrendAnalysis, remainingMs: number): void {
+    const lifeMs = Math.min(this.ttlMs, remainingMs);
+    if (lifeMs <= 0) return;
+    const key = `${trend.industry}\u0000${trend.region}`;
+    this.entries.delete(key);
+    // Oldest first out (a Map iterates in insertion order).
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value ?? key);
+    this.entries.set(key, { trend, until: Date.now() + lifeMs });
+  }
+}
 
 const trendChecker = compileSchema(TrendAnalysis);
 
@@ -43,6 +85,8 @@ export interface TrendCacheDeps {
   signal?: AbortSignal | undefined;
   /** The job's deadline (epoch ms). */
   deadline: number;
+  /** This worker's copy of recent analyses; absent: every lookup reads Redis. */
+  local?: LocalTrendCache | undefined;
   /**
    * Gives the job's worker slot back while another worker analyses: throws (the
    * queue's DeferJobError) to come back at `until`. Absent: the waiter polls in place.
@@ -59,7 +103,7 @@ export interface TrendCacheDeps {
  * comes first analyses for itself without caching.
  */
 export async function getOrAnalyseTrends(query: TrendQuery, deps: TrendCacheDeps): Promise<TrendOutcome> {
-  const { store, provider, logger, signal, deadline } = deps;
+  const { store, provider, logger, signal, deadline, local } = deps;
   const settings = deps.settings ?? DEFAULT_TREND_CACHE_SETTINGS;
   const current = (trend: TrendAnalysis | null): trend is TrendAnalysis => trend !== null && trend.season === query.season;
 
@@ -73,8 +117,13 @@ export async function getOrAnalyseTrends(query: TrendQuery, deps: TrendCacheDeps
   };
 
   for (;;) {
-    const cached = await store.getTrend(query.industry, query.region);
-    if (current(cached)) return { trend: cached, cacheHit: true };
+    const copy = local?.get(query.industry, query.region) ?? null;
+    if (current(copy)) return { trend: copy, cacheHit: true };
+    const cached = await store.getTrendEntry(query.industry, query.region);
+    if (cached && current(cached.trend)) {
+      local?.put(cached.trend, cached.ttlMs);
+      return { trend: cached.trend, cacheHit: true };
+    }
 
     const token = await store.acquireTrendLock(query.industry, query.region, settings.lockTtlMs);
     if (token) {
@@ -91,7 +140,9 @@ export async function getOrAnalyseTrends(query: TrendQuery, deps: TrendCacheDeps
         const { trend, call } = await analyse();
         // A fallback made because the vendors failed is kept briefly: the next burst asks them again.
         const degraded = call.provider === 'RULE_BASED' && provider.name !== 'RULE_BASED';
-        await store.saveTrend(trend, degraded ? settings.fallbackTtlSeconds : undefined);
+        const ttlSeconds = degraded ? settings.fallbackTtlSeconds : TTL_SECONDS.trend;
+        await store.saveTrend(trend, ttlSeconds);
+        local?.put(trend, ttlSeconds * 1000);
         logger.info({ provider: call.provider, ms: call.ms, degraded }, 'trend analysed and cached');
         return { trend, cacheHit: false, call };
       } finally {

@@ -107,6 +107,17 @@ describe('trend and recommendation caches', () => {
     expect(await redis.ttl(`${prefix}ai:trend:음식점:강남구`)).toBeGreaterThan(86_000);
   });
 
+  it('reads a trend with its remaining TTL in one round trip (none for a missing key)', async () => {
+    expect(await store.getTrendEntry('음식점', '강남구')).toBeNull();
+    await store.saveTrend(trend, 60);
+    const entry = await store.getTrendEntry('음식점', '강남구');
+    expect(entry?.trend).toEqual(trend);
+    expect(entry?.ttlMs).toBeGreaterThan(50_000);
+    expect(entry?.ttlMs).toBeLessThanOrEqual(60_000);
+    await redis.persist(`${prefix}ai:trend:음식점:강남구`);
+    expect((await store.getTrendEntry('음식점', '강남구'))?.ttlMs).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('stores a result under ai:recommendation:{eventId} for 1 h', async () => {
     const result = { ...exampleResult, eventId: 'EVT-9', jobId: 'JOB-9', trendAnalysis: trend };
     await store.saveRecommendation(result);
