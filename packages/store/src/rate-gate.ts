@@ -8,17 +8,6 @@ export interface ProviderLimits {
   tokensPerMinute: number;
 }
 
-export interface RateGateOptions {
-  /** Put in front of every key. */
-  keyPrefix?: string;
-  /**
-   * Token corrections after calls are summed per provider and written once per
-   * this many ms (one Redis script for a few hundred calls at high concurrency,
-   * instead of one each). Default 200.
-   */
-  settleEveryMs?: number;
-}
-
 /**
  * Shared per-provider rate limits in Redis (rate-limiter-flexible's fixed
  * one-minute windows): every worker process draws from the same budget, so N
@@ -26,13 +15,9 @@ export interface RateGateOptions {
  */
 export class RedisRateGate {
   private readonly limiters = new Map<AiProviderName, { requests: RateLimiterRedis; tokens: RateLimiterRedis; tpm: number }>();
-  /** Corrections not yet written, per provider, and the write that will carry them. */
-  private readonly unsettled = new Map<AiProviderName, { tokens: number; written: Promise<void> }>();
-  private readonly settleEveryMs: number;
 
-  constructor(redis: Redis, limits: Partial<Record<AiProviderName, ProviderLimits>>, options: RateGateOptions = {}) {
+  constructor(redis: Redis, limits: Partial<Record<AiProviderName, ProviderLimits>>, options: { keyPrefix?: string } = {}) {
     const prefix = options.keyPrefix ?? '';
-    this.settleEveryMs = options.settleEveryMs ?? 200;
     for (const provider of AI_PROVIDER_NAMES) {
       const limit = limits[provider];
       if (!limit) continue;
@@ -59,28 +44,12 @@ export class RedisRateGate {
     return wait;
   }
 
-  /**
-   * After the call: charges the tokens used beyond the reservation, or gives back
-   * what was not used. Resolves when the batch it joined is written (within
-   * `settleEveryMs`); a batch still waiting when the process exits is lost, which
-   * only makes the budget that much stricter or looser for the rest of the minute.
-   */
+  /** After the call: charges the tokens used beyond the reservation, or gives back what was not used. */
   async settle(provider: AiProviderName, extraTokens: number): Promise<void> {
     const limiter = this.limiters.get(provider);
     if (!limiter || extraTokens === 0) return;
-    let batch = this.unsettled.get(provider);
-    if (!batch) {
-      const pending = { tokens: 0, written: Promise.resolve() };
-      pending.written = new Promise<void>((resolve) => setTimeout(resolve, this.settleEveryMs).unref()).then(async () => {
-        this.unsettled.delete(provider);
-        if (pending.tokens > 0) await limiter.tokens.penalty(provider, pending.tokens);
-        else if (pending.tokens < 0) await limiter.tokens.reward(provider, -pending.tokens);
-      });
-      this.unsettled.set(provider, pending);
-      batch = pending;
-    }
-    batch.tokens += extraTokens;
-    await batch.written;
+    if (extraTokens > 0) await limiter.tokens.penalty(provider, extraTokens);
+    else await limiter.tokens.reward(provider, -extraTokens);
   }
 }
 
