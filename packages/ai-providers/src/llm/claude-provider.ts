@@ -3,6 +3,7 @@ import type { TokenUsage } from '@aisvc/contracts';
 import { fromHttpFailure, ProviderError } from '../errors.js';
 import type { AiProvider } from '../provider.js';
 import { createLlmProvider, type Complete, type LlmSettings } from './llm-provider.js';
+import { createHttpTransport } from './http-transport.js';
 
 function claudeError(error: unknown): unknown {
   if (error instanceof Anthropic.APIUserAbortError) return new ProviderError('CLAUDE', 'ABORTED', 'request aborted', { cause: error });
@@ -22,6 +23,7 @@ function claudeError(error: unknown): unknown {
  */
 export function createClaudeProvider(settings: LlmSettings): AiProvider {
   const client = new Anthropic({
+    fetch: createHttpTransport().fetch,
     apiKey: settings.apiKey,
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     maxRetries: 0,

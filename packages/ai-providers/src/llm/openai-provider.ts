@@ -4,6 +4,7 @@ import { fromHttpFailure, ProviderError } from '../errors.js';
 import type { AiProvider } from '../provider.js';
 import { createLlmProvider, type Complete, type LlmSettings } from './llm-provider.js';
 import type { OpenAiApiMode } from './models.js';
+import { createHttpTransport } from './http-transport.js';
 
 function openAiError(error: unknown): unknown {
   if (error instanceof OpenAI.APIUserAbortError) return new ProviderError('GPT_4', 'ABORTED', 'request aborted', { cause: error });
@@ -23,6 +24,7 @@ function openAiError(error: unknown): unknown {
  */
 export function createOpenAiProvider(settings: LlmSettings & { apiMode: OpenAiApiMode }): AiProvider {
   const client = new OpenAI({
+    fetch: createHttpTransport().fetch,
     apiKey: settings.apiKey,
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     maxRetries: 0,
