@@ -39,7 +39,7 @@ const smoke = smokeMode();
 const settings = {
   latencyMs: intEnv('BENCH_LATENCY_MS', 1_000, 1, 100),
   concurrencies: (process.env['BENCH_LLM_CONCURRENCY'] ?? (smoke ? '2,4' : '10,50,200')).split(',').map((c) => Number(c.trim())),
-  jobsPerSlot: intEnv('BENCH_JOBS_PER_SLOT', 10, 1, 2),
+  jobsPerSlot: intEnv('BENCH_JOBS_PER_SLOT', 10, 1, 3),
   coldPairs: intEnv('BENCH_COLD_PAIRS', 5, 1, 2),
   coldJobsPerPair: intEnv('BENCH_COLD_JOBS_PER_PAIR', 40, 1, 3),
   deadlineMs: intEnv('BENCH_DEADLINE_MS', 120_000, 1_000, 60_000),
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       // The vendor call as the worker timed it (SDK + network + the fake's L).
       const callMs = phase.worker.logs.filter((l) => l.msg === 'provider call answered').map((l) => Number(l['ms'])).sort((a, b) => a - b);
       rows.push(
-        `concurrency ${String(concurrency).padStart(3)}: ideal ${ideal.toFixed(1)} jobs/s; sustained ${sustained.toFixed(1)} jobs/s, ratio ${(sustained / ideal).toFixed(2)}; ` +
+        `concurrency ${String(concurrency).padStart(3)}: ideal ${ideal.toFixed(1)} jobs/s; ${Number.isNaN(sustained) ? 'sustained n/a (fewer than 3 waves); ' : `sustained ${sustained.toFixed(1)} jobs/s, ratio ${(sustained / ideal).toFixed(2)}; `}` +
           `whole run ${n} jobs in ${seconds.toFixed(2)} s = ${throughput.toFixed(1)} jobs/s, ratio ${(throughput / ideal).toFixed(2)}; worker peak RSS ${rss.toFixed(0)} MB; ` +
           `active p50/p99 ${ms(figures.active, 0.5)}/${ms(figures.active, 0.99)} ms, of which the vendor call ${ms(callMs, 0.5)}/${ms(callMs, 0.99)} ms (L ${settings.latencyMs}); ` +
           `CPU per job: worker ${workerCpuPerJob.toFixed(2)} ms, fake vendor + harness ${benchCpuPerJob.toFixed(2)} ms`,
