@@ -51,15 +51,15 @@ export class LocalTrendCache {
     return null;
   }
 
-  /** Keeps `trend` for `ttlMs`, or for `remainingMs` (its Redis key's TTL) when that is shorter. */
-  put(trend: TrendAnalysis, remainingMs: number): void {
-    const lifeMs = Math.min(this.ttlMs, remainingMs);
-    if (lifeMs <= 0) return;
+  /** Keeps `trend` for `ttlMs`, or until `expiresAt` (epoch ms: its Redis key's expiry) when that comes first. */
+  put(trend: TrendAnalysis, expiresAt: number): void {
+    const until = Math.min(Date.now() + this.ttlMs, expiresAt);
+    if (until <= Date.now()) return;
     const key = `${trend.industry}\u0000${trend.region}`;
     this.entries.delete(key);
     // Oldest first out (a Map iterates in insertion order).
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value ?? key);
-    this.entries.set(key, { trend, until: Date.now() + lifeMs });
+    this.entries.set(key, { trend, until });
   }
 }
 
@@ -121,7 +121,7 @@ export async function getOrAnalyseTrends(query: TrendQuery, deps: TrendCacheDeps
     if (current(copy)) return { trend: copy, cacheHit: true };
     const cached = await store.getTrendEntry(query.industry, query.region);
     if (cached && current(cached.trend)) {
-      local?.put(cached.trend, cached.ttlMs);
+      local?.put(cached.trend, cached.expiresAt);
       return { trend: cached.trend, cacheHit: true };
     }
 
@@ -141,8 +141,9 @@ export async function getOrAnalyseTrends(query: TrendQuery, deps: TrendCacheDeps
         // A fallback made because the vendors failed is kept briefly: the next burst asks them again.
         const degraded = call.provider === 'RULE_BASED' && provider.name !== 'RULE_BASED';
         const ttlSeconds = degraded ? settings.fallbackTtlSeconds : TTL_SECONDS.trend;
+        const savedAt = Date.now();
         await store.saveTrend(trend, ttlSeconds);
-        local?.put(trend, ttlSeconds * 1000);
+        local?.put(trend, savedAt + ttlSeconds * 1000);
         logger.info({ provider: call.provider, ms: call.ms, degraded }, 'trend analysed and cached');
         return { trend, cacheHit: false, call };
       } finally {

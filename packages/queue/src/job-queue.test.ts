@@ -83,10 +83,7 @@ describe('createRecommendationWorker', () => {
     });
     workers.push(worker);
     await queue.enqueue(request('W1'));
-    const job = await waitFor(async () => {
-      const j = await queue.queue.getJob('ai-W1');
-      return (await j?.isCompleted()) ? j : undefined;
-    }, { what: 'job ai-W1 completed' });
+    const job = await waitFor(async () => ((await queue.queue.getJobState('ai-W1')) === 'completed' ? queue.queue.getJob('ai-W1') : undefined), { what: 'job ai-W1 completed' });
     expect(job.progress).toBe(42);
     expect(seen[0]).toMatchObject({ attempt: 1, maxAttempts: 3, data: request('W1') });
   });
@@ -100,10 +97,8 @@ describe('createRecommendationWorker', () => {
     });
     workers.push(worker);
     await queue.enqueue(request('D1'));
-    const job = await waitFor(async () => {
-      const j = await queue.queue.getJob('ai-D1');
-      return (await j?.isCompleted()) ? j : undefined;
-    }, { what: 'D1 completed' });
+    // Read the job after it is known to be completed: a copy read before could predate the finish.
+    const job = await waitFor(async () => ((await queue.queue.getJobState('ai-D1')) === 'completed' ? queue.queue.getJob('ai-D1') : undefined), { what: 'D1 completed' });
     expect(runs).toEqual([
       { attempt: 1, resumed: false, deferrable: true },
       { attempt: 1, resumed: true, deferrable: true },

@@ -41,8 +41,8 @@ export interface AiStore {
   getStatus(jobId: string): Promise<JobStatus | null>;
 
   getTrend(industry: string, region: string): Promise<TrendAnalysis | null>;
-  /** The trend and how long its key still lives (ms), in one round trip. */
-  getTrendEntry(industry: string, region: string): Promise<{ trend: TrendAnalysis; ttlMs: number } | null>;
+  /** The trend and when its key expires at the earliest (epoch ms; Infinity without a TTL), in one round trip. */
+  getTrendEntry(industry: string, region: string): Promise<{ trend: TrendAnalysis; expiresAt: number } | null>;
   /** Kept 24 h unless `ttlSeconds` says less (a fallback analysis is kept briefly). */
   saveTrend(trend: TrendAnalysis, ttlSeconds?: number): Promise<void>;
   /**

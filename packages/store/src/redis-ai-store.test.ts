@@ -107,15 +107,17 @@ describe('trend and recommendation caches', () => {
     expect(await redis.ttl(`${prefix}ai:trend:음식점:강남구`)).toBeGreaterThan(86_000);
   });
 
-  it('reads a trend with its remaining TTL in one round trip (none for a missing key)', async () => {
+  it('reads a trend with when its key expires, in one round trip (none for a missing key)', async () => {
     expect(await store.getTrendEntry('음식점', '강남구')).toBeNull();
+    const before = Date.now();
     await store.saveTrend(trend, 60);
     const entry = await store.getTrendEntry('음식점', '강남구');
     expect(entry?.trend).toEqual(trend);
-    expect(entry?.ttlMs).toBeGreaterThan(50_000);
-    expect(entry?.ttlMs).toBeLessThanOrEqual(60_000);
+    // No later than the key's real expiry (saved at or after `before`), and not much earlier.
+    expect(entry?.expiresAt).toBeGreaterThan(before + 50_000);
+    expect(entry?.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
     await redis.persist(`${prefix}ai:trend:음식점:강남구`);
-    expect((await store.getTrendEntry('음식점', '강남구'))?.ttlMs).toBe(Number.POSITIVE_INFINITY);
+    expect((await store.getTrendEntry('음식점', '강남구'))?.expiresAt).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('stores a result under ai:recommendation:{eventId} for 1 h', async () => {

@@ -179,15 +179,18 @@ export class RedisAiStore implements AiStore {
     return this.read(redisKeys.trend(industry, region), checkers.trend);
   }
 
-  async getTrendEntry(industry: string, region: string): Promise<{ trend: TrendAnalysis; ttlMs: number } | null> {
+  async getTrendEntry(industry: string, region: string): Promise<{ trend: TrendAnalysis; expiresAt: number } | null> {
     const key = this.key(redisKeys.trend(industry, region));
+    // Counted from before the read: the key expires no earlier than this (same machine clock, or close).
+    const sentAt = Date.now();
     const replies = await this.redis.pipeline().get(key).pttl(key).exec();
     const [[getError, raw] = [null, null], [ttlError, ttlMs] = [null, -2]] = replies ?? [];
     if (getError) throw getError;
     if (ttlError) throw ttlError;
     const trend = parseStored(key, typeof raw === 'string' ? raw : null, checkers.trend, this.onInvalid);
     // PTTL: -1 no expiry (set by hand), -2 gone since the GET.
-    return trend && typeof ttlMs === 'number' && ttlMs !== -2 ? { trend, ttlMs: ttlMs === -1 ? Number.POSITIVE_INFINITY : ttlMs } : null;
+    if (!trend || typeof ttlMs !== 'number' || ttlMs === -2) return null;
+    return { trend, expiresAt: ttlMs === -1 ? Number.POSITIVE_INFINITY : sentAt + ttlMs };
   }
 
   async saveTrend(trend: TrendAnalysis, ttlSeconds: number = TTL_SECONDS.trend): Promise<void> {
