@@ -41,14 +41,17 @@ describe('worker process', () => {
     expect(output).toMatch(/worker: invalid configuration:[\s\S]*WORKER_CONCURRENCY: .*"lots"/);
   });
 
+  // Two processes at once, with room: from a fresh clone each start takes 5-6 s, and 15-17 s with two CI runs on the machine.
   it('refuses a provider chain naming a vendor that has no key, and bad prices', async () => {
-    const chain = await runAppToExit('worker', { ...env, AI_PROVIDERS: 'CLAUDE,RULE_BASED' });
+    const [chain, prices] = await Promise.all([
+      runAppToExit('worker', { ...env, AI_PROVIDERS: 'CLAUDE,RULE_BASED' }, 50_000),
+      runAppToExit('worker', { ...env, LLM_PRICES: '{"m": {"input": "cheap"}}' }, 50_000),
+    ]);
     expect(chain.code).toBe(1);
     expect(chain.output).toContain('CLAUDE is in the provider chain but ANTHROPIC_API_KEY is not set');
-    const prices = await runAppToExit('worker', { ...env, LLM_PRICES: '{"m": {"input": "cheap"}}' });
     expect(prices.code).toBe(1);
     expect(prices.output).toMatch(/LLM_PRICES/);
-  });
+  }, 60_000);
 
   it('fails fast when Redis cannot be reached', async () => {
     const { code, output } = await runAppToExit('worker', { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
