@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { describeTopic, readRecords, testServices, uniqueName, waitFor } from '@aisvc/testkit';
-import { logLevel } from 'kafkajs';
-import { createKafkaMessaging, pinoLogCreator } from './kafkajs-messaging.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaMessaging, pinoLogCreator, waitForLeaders } from './kafkajs-messaging.js';
 import { MessageTooLargeError, type InboundMessage, type MessageConsumer } from './messaging.js';
 
 // Lines at info and above: a producer must not warn on every start; a consumer logs its joins.
@@ -27,6 +27,23 @@ describe('kafkajs messaging', () => {
     await messaging.ensureTopics([{ topic, partitions: 5 }]); // exists: no error, no change
     expect((await describeTopic(topic)).partitions).toBe(2);
     await messaging.ping();
+  });
+
+  it('waits out "does not host this topic-partition" until the topic has its leaders, and names the topic when it never comes', async () => {
+    const admin = new Kafka({ clientId: 'leader-wait-test', brokers: testServices.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const topic = uniqueName('leaders');
+      // What a broker that has not applied a new topic yet answers, kept up until the deadline:
+      await expect(waitForLeaders(admin, [topic], 300)).rejects.toThrow(`topics ${topic} not ready after 300 ms: This server does not host this topic-partition`);
+      // The same answer while the topic is being created is waited out.
+      const ready = waitForLeaders(admin, [topic], 15_000);
+      await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 3 }] });
+      await ready;
+      expect((await describeTopic(topic)).partitions).toBe(3);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('publishes key, value and headers, and hands them to the consumer unchanged', async () => {

@@ -17,6 +17,38 @@ export interface KafkaSettings {
   logger: Logger;
   /** Codec of what the publishers write (default none). Consumers read every codec whatever this says. */
   compression?: CompressionCodec;
+  /** How long ensureTopics waits for a topic it created to have a leader on every partition (default 30 s). */
+  topicReadyTimeoutMs?: number;
+}
+
+/**
+ * Polls the topics' metadata until every partition has a leader. Retriable answers (the
+ * broker does not know the topic yet, no leader yet) are waited out until the deadline.
+ */
+export async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let pending: string;
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const leaderless = topics.filter((name) => {
+        const partitions = metadata.find((t) => t.name === name)?.partitions ?? [];
+        return partitions.length === 0 || partitions.some((p) => p.leader < 0);
+      });
+      if (leaderless.length === 0) return;
+      pending = `no leader yet for ${leaderless.join(', ')}`;
+    } catch (error) {
+      if (!isRetriableKafkaError(error)) throw error;
+      pending = error.message;
+    }
+    if (Date.now() >= deadline) throw new Error(`topics ${topics.join(', ')} not ready after ${timeoutMs} ms: ${pending}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** kafkajs marks errors worth retrying with `retriable` (checked by shape: its classes are not ESM exports). */
+function isRetriableKafkaError(error: unknown): error is Error {
+  return error instanceof Error && 'retriable' in error && error.retriable === true;
 }
 
 /**
@@ -63,7 +95,7 @@ export function pinoLogCreator(logger: Logger) {
     };
 }
 
-export function createKafkaMessaging({ brokers, clientId, logger, compression = 'none' }: KafkaSettings): Messaging {
+export function createKafkaMessaging({ brokers, clientId, logger, compression = 'none', topicReadyTimeoutMs = 30_000 }: KafkaSettings): Messaging {
   registerKafkaCodecs();
   const kafka = new Kafka({
     clientId,
@@ -135,14 +167,18 @@ export function createKafkaMessaging({ brokers, clientId, logger, compression = 
       const existing = new Set(await client.listTopics());
       const missing = topics.filter((t) => !existing.has(t.topic));
       if (missing.length === 0) return;
+      // kafkajs's own waitForLeaders gives up when the broker answers "does not host this
+      // topic-partition", which a broker still applying the new topic to its metadata does for a
+      // moment (seen under load: a bridge failed to start). So we wait for the leaders ourselves.
       await client.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({
           topic: t.topic,
           numPartitions: t.partitions,
           ...(t.maxMessageBytes ? { configEntries: [{ name: 'max.message.bytes', value: String(t.maxMessageBytes) }] } : {}),
         })),
       });
+      await waitForLeaders(client, missing.map((t) => t.topic), topicReadyTimeoutMs);
     },
 
     async ping() {

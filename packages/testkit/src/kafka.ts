@@ -15,15 +15,20 @@ export interface ReadRecord {
 
 const kafka = () => new Kafka({ clientId: 'tests', brokers: testServices.kafkaBrokers, logLevel: logLevel.NOTHING });
 
-/** Creates topics (single partition unless told otherwise) and waits for their leaders. */
+/**
+ * Creates topics (single partition unless told otherwise) and waits until each answers for its
+ * offsets. Not kafkajs's waitForLeaders: it gives up when a loaded broker still says it does not
+ * host the new topic (see ensureTopics in @aisvc/messaging).
+ */
 export async function createTopics(topics: string[], partitions = 1): Promise<void> {
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions })) });
+    await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions })) });
   } finally {
     await admin.disconnect();
   }
+  for (const topic of topics) await describeTopic(topic);
 }
 
 /**
